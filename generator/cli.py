@@ -1,0 +1,40 @@
+"""Command line: `python -m generator check|markdown OUT|schema OUT`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .build import load_build, write_pages
+from .problems import DataError
+from .schema import data_file_schema
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kb-site", description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("data"), help="the knowledge base folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate data/ and report every problem as path:LINE: message")
+    md = sub.add_parser("markdown", help="write the generated Markdown pages to a folder")
+    md.add_argument("out", type=Path)
+    schema = sub.add_parser("schema", help="write the JSON Schema of a data file")
+    schema.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "schema":
+        args.out.write_text(json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
+    try:
+        build = load_build(args.data)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    if args.command == "markdown":
+        write_pages(build.pages, args.out)
+        print(f"wrote {len(build.pages)} pages to {args.out}")
+    else:
+        for kb in build.reviews:
+            counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in sorted(kb.entities.items()))
+            print(f"{kb.review.id}: OK ({counts}, {len(kb.references)} references, {len(kb.glossary)} terms)")
+    return 0

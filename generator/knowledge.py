@@ -1,0 +1,355 @@
+"""The knowledge base: every YAML file of a review validated, cross-references resolved.
+
+`load_site(data_dir)` returns one `KnowledgeBase` per review folder under data/, or raises
+`DataError` listing every problem found, each as `path:LINE: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import markup
+from .loader import Document, Loc, load
+from .problems import DataError, Problem
+from .schema import COLLECTIONS, IsProse, Points, Reference, Review, Term
+
+#: Collections that get one page per item, and the folder of those pages.
+SECTIONS: dict[str, str] = {
+    "topics": "background",
+    "therapies": "therapies",
+    "pharmacology": "pharmacology",
+    "adverse_reactions": "adverse-reactions",
+    "trials": "trials",
+    "indications": "indications",
+    "open_questions": "open-questions",
+}
+#: Overview pages that prose may link to by these ids, with their titles.
+OVERVIEWS: dict[str, tuple[str, str]] = {
+    "home": ("index.md", "Overview and learning path"),
+    "background": ("background/index.md", "Background"),
+    "therapies": ("therapies/index.md", "Therapies"),
+    "pharmacology": ("pharmacology/index.md", "Pharmacology and administration"),
+    "adverse-reactions": ("adverse-reactions/index.md", "Adverse reactions"),
+    "trials": ("trials/index.md", "Trials"),
+    "indications": ("indications/index.md", "Indications"),
+    "comparison": ("comparison.md", "Comparison of therapies"),
+    "open-questions": ("open-questions/index.md", "Open questions"),
+    "references": ("references.md", "References"),
+    "glossary": ("glossary.md", "Glossary"),
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of data was written: for messages and for nothing else."""
+
+    doc: Document
+    loc: Loc
+
+    def at(self, *more: str | int) -> Problem | Any:
+        return self.doc.path, self.doc.line_of((*self.loc, *more))
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something `[[...]]` can point at: a page, or an anchored item on a page."""
+
+    page: str
+    title: str
+    anchor: str | None = None
+    value: Any = None  # a schema.Value for figures
+
+
+@dataclass
+class KnowledgeBase:
+    review: Review
+    folder: Path
+    entities: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: defaultdict(dict))
+    references: dict[int, Reference] = field(default_factory=dict)
+    glossary: list[Term] = field(default_factory=list)
+    targets: dict[str, Target] = field(default_factory=dict)
+    #: page -> pages whose prose or fields link to it
+    linked_from: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: reference number -> pages citing it
+    cited_on: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: page -> title, filled in by the renderer
+    page_titles: dict[str, str] = field(default_factory=dict)
+    #: ids of items that failed validation: links to them are not reported a second time
+    broken: dict[str, str] = field(default_factory=dict)
+
+    def page_of(self, kind: str, item_id: str) -> str:
+        if kind == "safety_summaries":
+            return "adverse-reactions/index.md"
+        return f"{SECTIONS[kind]}/{item_id}.md"
+
+    def items(self, kind: str) -> list[Any]:
+        return list(self.entities[kind].values())
+
+
+def _markers(info: Any) -> tuple[bool, tuple[str, ...]]:
+    """(is prose, kinds pointed at) for a pydantic field, looking through Optional and list."""
+    found: list[Any] = list(info.metadata)
+    stack = [info.annotation]
+    while stack:
+        tp = stack.pop()
+        if typing.get_origin(tp) is typing.Annotated:
+            found.extend(tp.__metadata__)
+        stack.extend(typing.get_args(tp))
+    kinds: tuple[str, ...] = ()
+    for marker in found:
+        if isinstance(marker, Points):
+            kinds = marker.kinds
+    return any(isinstance(m, IsProse) for m in found), kinds
+
+
+def _walk(model: BaseModel, loc: Loc) -> Iterator[tuple[BaseModel, Loc]]:
+    yield model, loc
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _walk(value, (*loc, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _walk(item, (*loc, name, index))
+
+
+def _pydantic_problems(err: ValidationError, origin: Origin) -> list[Problem]:
+    problems = []
+    for detail in err.errors():
+        loc = tuple(p for p in detail["loc"] if not (isinstance(p, str) and "[" in p))
+        path, line = origin.at(*loc)
+        where = ".".join(str(p) for p in loc)
+        kind, msg = detail["type"], detail["msg"].removeprefix("Value error, ")
+        if kind == "extra_forbidden":
+            allowed = _allowed_fields(origin, loc)
+            msg = f"unknown field `{loc[-1]}`" + (f"; allowed here: {allowed}" if allowed else "")
+        elif kind == "missing":
+            msg = f"missing required field `{loc[-1]}`"
+        else:
+            msg = f"`{where}`: {msg}" if where else msg
+        problems.append(Problem(path, line, msg))
+    return problems
+
+
+def _allowed_fields(origin: Origin, loc: Loc) -> str:
+    model: Any = COLLECTIONS[str(origin.loc[0])]
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return ""
+        nested = [a for a in _flatten(info.annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not nested:
+            return ""
+        model = nested[0]
+    return ", ".join(model.model_fields)
+
+
+def _flatten(tp: Any) -> Iterator[Any]:
+    yield tp
+    for arg in typing.get_args(tp):
+        yield from _flatten(arg)
+
+
+def _documents(folder: Path, root: Path) -> tuple[list[Document], list[Problem]]:
+    docs, problems = [], []
+    for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
+        doc, found = load(path, path.relative_to(root) if path.is_relative_to(root) else path)
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+    return docs, problems
+
+
+def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
+    """Load and check one review folder; `root` makes paths in messages relative."""
+    root = root or folder.parent.parent
+    docs, problems = _documents(folder, root)
+    parsed: list[tuple[str, BaseModel, Origin]] = []
+    broken: dict[str, str] = {}  # id -> collection, for items that failed validation
+    for doc in docs:
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.path, 1, "a data file must be a mapping of collections, e.g. `trials:`"))
+            continue
+        for key, items in doc.data.items():
+            if key not in COLLECTIONS:
+                problems.append(
+                    Problem(doc.path, doc.line_of((key,)), f"unknown collection `{key}`; use one of: "
+                            + ", ".join(COLLECTIONS))
+                )
+                continue
+            entries = [(items, (key,))] if key == "review" else None
+            if entries is None:
+                if not isinstance(items, list):
+                    problems.append(Problem(doc.path, doc.line_of((key,)), f"`{key}` must be a list of items"))
+                    continue
+                entries = [(item, (key, i)) for i, item in enumerate(items)]
+            for raw, loc in entries:
+                origin = Origin(doc, loc)
+                try:
+                    parsed.append((key, COLLECTIONS[key].model_validate(raw), origin))
+                except ValidationError as err:
+                    problems.extend(_pydantic_problems(err, origin))
+                    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                        broken[raw["id"]] = key
+    reviews = [(m, o) for k, m, o in parsed if k == "review"]
+    review_broken = "review" in broken.values() or (not reviews and any(
+        isinstance(d.data, dict) and "review" in d.data for d in docs))
+    if len(reviews) > 1 or (not reviews and not review_broken):
+        where = reviews[1][1] if len(reviews) > 1 else None
+        shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
+        path, line = where.at() if where else (shown, 1)
+        problems.append(Problem(Path(path), line, "each review folder needs exactly one `review:` mapping"))
+    if reviews:
+        review = reviews[0][0]
+    else:  # keep checking the rest, so one run still reports every problem
+        review = Review.model_construct(id=folder.name, title=folder.name, learning_path=[], comparison=[])
+    kb = KnowledgeBase(review=review, folder=folder)  # type: ignore[arg-type]
+    kb.broken = broken
+    if not reviews:
+        kb.broken["*aspects*"] = "review"
+    origins: dict[int, Origin] = {}
+    _collect(kb, parsed, origins, problems)
+    _check_links(kb, parsed, problems)
+    if problems:
+        raise DataError(problems)
+    return kb
+
+
+def _collect(kb: KnowledgeBase, parsed: list, origins: dict, problems: list[Problem]) -> None:
+    seen: dict[str, Origin] = {}
+    for overview, (page, title) in OVERVIEWS.items():
+        kb.targets[overview] = Target(page, title)
+    for kind, model, origin in parsed:
+        if kind == "references":
+            if model.number in kb.references:
+                problems.append(Problem(*origin.at("number"), f"reference {model.number} is defined twice"))
+            kb.references[model.number] = model
+            continue
+        if kind == "glossary":
+            if any(t.term == model.term for t in kb.glossary):
+                problems.append(Problem(*origin.at("term"), f"glossary term `{model.term}` is defined twice"))
+            kb.glossary.append(model)
+            continue
+        if kind == "review":
+            continue
+        if model.id in seen or model.id in OVERVIEWS:
+            first = seen.get(model.id)
+            also = f" (first at {first.doc.path}:{first.doc.line_of(first.loc + ('id',))})" if first else (
+                " (reserved for an overview page)")
+            problems.append(Problem(*origin.at("id"), f"duplicate id `{model.id}`{also}; ids must be unique"))
+            continue
+        seen[model.id] = origin
+        kb.entities[kind][model.id] = model
+        page = kb.page_of(kind, model.id)
+        anchor = model.id if kind == "safety_summaries" else None
+        kb.targets[model.id] = Target(page, model.title, anchor)
+        items_seen: set[str] = set()
+        for sub, loc in _walk(model, ()):
+            if sub is model or "id" not in type(sub).model_fields:
+                continue
+            if sub.id in items_seen:
+                problems.append(Problem(*origin.at(*loc, "id"), f"item id `{sub.id}` is used twice in `{model.id}`"))
+            items_seen.add(sub.id)
+            value = getattr(sub, "value", None) or getattr(sub, "dose", None) or getattr(sub, "range", None)
+            label = getattr(sub, "label", None) or getattr(sub, "measure", None) or getattr(sub, "title", sub.id)
+            kb.targets[f"{model.id}/{sub.id}"] = Target(page, label, sub.id, value)
+    numbers = sorted(kb.references)
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+        problems.append(Problem(Path(kb.folder.name), 1, f"references are not numbered 1..N; missing {missing}"))
+
+
+def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
+    aspects = {a.id for a in kb.review.comparison}
+    for kind, model, origin in parsed:
+        if kind == "references":
+            continue
+        page = "index.md" if kind in ("review", "glossary") else kb.page_of(kind, model.id)
+        for sub, loc in _walk(model, ()):
+            for name, info in type(sub).model_fields.items():
+                value = getattr(sub, name)
+                if value is None:
+                    continue
+                here = (*loc, name)
+                if name == "refs":
+                    for i, number in enumerate(value):
+                        if number not in kb.references:
+                            problems.append(Problem(*origin.at(*here, i), f"cites reference {number}, which is "
+                                                    f"not in the reference list (1-{len(kb.references)})"))
+                        else:
+                            kb.cited_on[number].add(page)
+                    continue
+                if name == "aspect" and value not in aspects and "*aspects*" not in kb.broken:
+                    problems.append(Problem(*origin.at(*here), f"unknown comparison aspect `{value}`; the review "
+                                            f"defines: {', '.join(sorted(aspects))}"))
+                    continue
+                prose, kinds = _markers(info)
+                if kinds:
+                    for i, target in enumerate(value if isinstance(value, list) else [value]):
+                        spot = (*here, i) if isinstance(value, list) else here
+                        _check_target(kb, target, kinds, page, Problem(*origin.at(*spot), ""), problems)
+                if prose and isinstance(value, str):
+                    at = Problem(*origin.at(*here), "")
+                    for target, _label in markup.links_in(value):
+                        line = origin.doc.find_line(at.line, "[[" + target)
+                        _check_target(kb, target, ("*", "/"), page, Problem(at.path, line, ""), problems)
+                    for url in markup.unsafe_urls(value):
+                        problems.append(Problem(at.path, at.line, f"link to `{url}` is not allowed; "
+                                                "link with [[id]] or an http(s) address"))
+
+
+def _check_target(kb: KnowledgeBase, target: str, kinds: tuple[str, ...], page: str, at: Problem,
+                  problems: list[Problem]) -> None:
+    if target.split("/")[0] in kb.broken:
+        return
+    found = kb.targets.get(target)
+    ok = found is not None and (
+        "*" in kinds and ("/" in kinds or "/" not in target)
+        or any(target in kb.entities[k] for k in kinds)
+    )
+    if not ok:
+        want = "an entity or overview page" if "*" in kinds else " or ".join(kinds).replace("_", " ")
+        pool = [t for t in kb.targets if ("/" in t) == ("/" in target)] if "*" in kinds else [
+            i for k in kinds for i in kb.entities[k]]
+        close = difflib.get_close_matches(target, pool, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+        problems.append(Problem(at.path, at.line, f"`{target}` is not the id of {want}{hint}"))
+        return
+    if found.page != page:
+        kb.linked_from[found.page].add(page)
+
+
+def find_reviews(data_dir: Path) -> list[Path]:
+    """Each folder under data/ that holds YAML is one review."""
+    return sorted(p for p in data_dir.iterdir() if p.is_dir() and any(p.rglob("*.y*ml")))
+
+
+def load_site(data_dir: Path, root: Path | None = None) -> list[KnowledgeBase]:
+    """Load every review; one `DataError` carries the problems of all of them."""
+    root = root or data_dir.parent
+    reviews, problems = [], []
+    folders = find_reviews(data_dir) if data_dir.is_dir() else []
+    if not folders:
+        raise DataError([Problem(data_dir, 1, "no review folder with YAML files was found here")])
+    for folder in folders:
+        try:
+            reviews.append(load_review(folder, root))
+        except DataError as err:
+            problems.extend(err.problems)
+    ids = [kb.review.id for kb in reviews]
+    for dup in {i for i in ids if ids.count(i) > 1}:
+        problems.append(Problem(data_dir, 1, f"two reviews use the id `{dup}`"))
+    if problems:
+        raise DataError(problems)
+    return reviews

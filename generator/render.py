@@ -1,0 +1,243 @@
+"""Knowledge base -> Markdown pages (a dict of path -> text) and the navigation that lists them.
+
+Everything from YAML reaches a page through two doors: `prose()` for Markdown fields and the
+environment's `finalize`, which escapes any other string, so a template cannot forget to escape.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts, markup
+from .knowledge import OVERVIEWS, SECTIONS, KnowledgeBase
+from .schema import Value
+from .values import format_p, format_value
+
+Pages = dict[str, str]
+
+#: Section titles in the navigation, in reading order, with the collection each lists.
+NAV_SECTIONS: list[tuple[str, str]] = [
+    ("Background", "topics"),
+    ("Therapies", "therapies"),
+    ("Pharmacology", "pharmacology"),
+    ("Adverse reactions", "adverse_reactions"),
+    ("Indications", "indications"),
+    ("Trials", "trials"),
+    ("Open questions", "open_questions"),
+]
+PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
+SETTING_LABEL = {
+    "relapsed-refractory": "Relapsed/refractory",
+    "mrd-positive": "MRD-positive",
+    "frontline": "Frontline",
+    "post-transplant": "Post-transplant",
+    "other": "Other",
+}
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return Markup(markup.escape_plain(value))
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        # Autoescape makes macros return Markup and escapes anything a filter builds from data;
+        # _finalize escapes plain strings for Markdown as well as HTML.
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["phase"] = lambda p: PHASE_LABEL.get(p, f"Phase {p}")
+    env.filters["setting"] = lambda s: SETTING_LABEL[s]
+    env.tests["contains"] = lambda seq, item: item in seq
+    env.filters["first_or_none"] = lambda seq: next(iter(seq), None)
+    return env
+
+
+def plain_text(text: str, kb: KnowledgeBase) -> str:
+    """Prose without markup: links become their words, figures their values (for meta tags)."""
+
+    def word(match: re.Match[str]) -> str:
+        target, label = match.group(1).strip(), match.group(2)
+        found = kb.targets[target]
+        return label or (format_value(found.value) if found.value is not None else found.title)
+
+    text = markup.LINK.sub(word, text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[*_`#>]+", "", " ".join(text.split()))
+
+
+def _description(text: str, kb: KnowledgeBase, limit: int = 160) -> str:
+    words = plain_text(text, kb)
+    if len(words) > limit:
+        words = words[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return words
+
+
+@dataclass
+class PageContext:
+    """Helpers a template calls, bound to the page being written (for relative links)."""
+
+    kb: KnowledgeBase
+    path: str  # relative to the site's docs root, e.g. "blinatumomab/trials/tower.md"
+
+    @property
+    def prefix(self) -> str:
+        return self.kb.review.id
+
+    def href(self, page: str, anchor: str | None = None) -> str:
+        target = posixpath.join(self.prefix, page) if not page.startswith("/") else page[1:]
+        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def link(self, target: str, label: str | None = None) -> Markup:
+        found = self.kb.targets[target]
+        if found.value is not None and label is None:
+            text = markup.escape_plain(format_value(found.value))
+        else:
+            text = markup.escape_plain(label or found.title)
+        return Markup(f"[{text}]({self.href(found.page, found.anchor)})")
+
+    def prose(self, text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        return Markup(markup.render_prose(text, lambda t, label: self.link(t, label)))
+
+    def cite(self, refs: Iterable[int]) -> Markup:
+        numbers = sorted(set(refs))
+        if not numbers:
+            return Markup("")
+        links = ", ".join(f"[{n}]({self.href('references.md', f'ref-{n}')})" for n in numbers)
+        return Markup(f'<sup class="kb-cite">[{links}]</sup>')
+
+    def value(self, value: Value | None) -> Markup:
+        return Markup(markup.escape_plain(format_value(value))) if value is not None else Markup("")
+
+    def p(self, pvalue: Any) -> Markup:
+        return Markup(markup.escape_plain(format_p(pvalue))) if pvalue is not None else Markup("")
+
+    def page_title(self, page: str) -> str:
+        return self.kb.page_titles.get(page, page)
+
+    def backlinks(self, page: str) -> list[tuple[str, str]]:
+        """(title, href) of each page that links to `page`, by title."""
+        pages = sorted(self.kb.linked_from.get(page, ()), key=lambda p: (self.page_title(p), p))
+        return [(self.page_title(p), self.href(p)) for p in pages]
+
+
+def tidy(markdown: str) -> str:
+    """Blank lines around headings and after tables, at most one blank line in a row."""
+    markdown = re.sub(r"\n(#{1,6} )", r"\n\n\1", markdown)
+    markdown = re.sub(r"(^\|.*\|)\n(?=[^|\n])", r"\1\n\n", markdown, flags=re.M)
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+
+
+def _front_matter(title: str, description: str) -> str:
+    # Material prints page.meta.title and the description unescaped: escape them here, once.
+    meta = {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+
+
+def _page_titles(kb: KnowledgeBase) -> dict[str, str]:
+    titles = {page: title for page, title in OVERVIEWS.values()}
+    for kind in SECTIONS:
+        for item in kb.items(kind):
+            titles[kb.page_of(kind, item.id)] = item.title
+    titles["index.md"] = kb.review.title
+    return titles
+
+
+def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
+    """Every page of one review, keyed by path under the docs root."""
+    env = env or environment()
+    kb.page_titles = _page_titles(kb)
+    pages: Pages = {}
+
+    def emit(page: str, template: str, title: str, description: str, **extra: Any) -> None:
+        path = f"{kb.review.id}/{page}"
+        ctx = PageContext(kb, path)
+        body = env.get_template(template).render(
+            kb=kb, c=ctx, page=page, title=title, review=kb.review, charts=charts, **extra
+        )
+        pages[path] = _front_matter(title, description) + tidy(body)
+
+    review = kb.review
+    emit("index.md", "review.md.j2", review.title, _description(review.summary, kb))
+    for heading, kind in NAV_SECTIONS:
+        section = SECTIONS[kind]
+        items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
+        title = OVERVIEWS[section][1]
+        emit(f"{section}/index.md", f"{section}-index.md.j2" if env.loader and f"{section}-index.md.j2"
+             in env.list_templates() else "section-index.md.j2", title,
+             f"{title}: {', '.join(i.title for i in items)}"[:160], items=items, kind=kind, heading=heading)
+        for item in items:
+            emit(kb.page_of(kind, item.id), f"{section}.md.j2", item.title, _description(item.summary, kb),
+                 item=item)
+    emit("comparison.md", "comparison.md.j2", OVERVIEWS["comparison"][1],
+         "Side-by-side comparison of " + ", ".join(t.title for t in kb.items("therapies")),
+         therapies=sorted(kb.items("therapies"), key=lambda t: (t.role != "primary", t.title)))
+    emit("references.md", "references.md.j2", OVERVIEWS["references"][1],
+         f"The {len(kb.references)} references of the review, with the pages that cite each.")
+    emit("glossary.md", "glossary.md.j2", OVERVIEWS["glossary"][1],
+         f"The {len(kb.glossary)} abbreviations used in this review, expanded.",
+         terms=sorted(kb.glossary, key=lambda t: t.term.lower()))
+    return pages
+
+
+_PHASE_ORDER = ["preclinical", "1", "1/2", "2", "2/3", "3", "retrospective", "not-stated"]
+_SETTING_ORDER = list(SETTING_LABEL)
+
+
+def _order(kind: str, item: Any) -> tuple:
+    if kind == "trials":
+        return (_SETTING_ORDER.index(item.setting), _PHASE_ORDER.index(item.phase), item.title.lower())
+    if kind == "therapies":
+        return (item.role != "primary", item.title.lower())
+    return (item.title.lower(),)
+
+
+def render_site(reviews: list[KnowledgeBase]) -> Pages:
+    """All generated pages: the site's home and every review's pages."""
+    env = environment()
+    pages: Pages = {}
+    for kb in reviews:
+        pages.update(render_review(kb, env))
+    home = env.get_template("home.md.j2").render(
+        reviews=reviews, contexts={kb.review.id: PageContext(kb, "index.md") for kb in reviews}
+    )
+    description = "Study guides for trainees: " + "; ".join(kb.review.title for kb in reviews)
+    pages["index.md"] = _front_matter("Home", description[:160]) + tidy(home)
+    return dict(sorted(pages.items()))
+
+
+def navigation(reviews: list[KnowledgeBase]) -> list:
+    """The MkDocs `nav` for the generated pages (titles come from each page's front matter)."""
+    nav: list = [{"Home": "index.md"}]
+    for kb in reviews:
+        prefix = kb.review.id
+        entries: list = [f"{prefix}/index.md"]
+        for heading, kind in NAV_SECTIONS:
+            section = SECTIONS[kind]
+            items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
+            entries.append({heading: [f"{prefix}/{section}/index.md"]
+                            + [f"{prefix}/{kb.page_of(kind, i.id)}" for i in items]})
+            if kind == "open_questions":
+                entries.insert(-1, {"Comparison": f"{prefix}/comparison.md"})
+        entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]
+        nav.append({html.escape(kb.review.title): entries})
+    return nav

@@ -1,0 +1,423 @@
+"""Typed models of the knowledge base.
+
+Every model forbids unknown fields, so a misspelt key is reported instead of silently ignored.
+Prose fields are Markdown; `[[id]]`, `[[id|label]]` and `[[entity/item]]` cross-link (see markup.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Points:
+    """Marks a field that names another entity; `kinds` are the collections it may point into."""
+
+    def __init__(self, *kinds: str) -> None:
+        self.kinds = kinds
+
+
+class IsProse:
+    """Marks a field holding Markdown prose that may contain [[links]]."""
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="Stable identifier: lower-case letters, digits and hyphens.")]
+Prose = Annotated[
+    str,
+    Field(min_length=1, description="Markdown; [[id]] links to another entity, [[entity/item]] shows a figure."),
+    IsProse(),
+]
+TherapyId = Annotated[str, Field(pattern=ID_PATTERN, description="id of a therapy"), Points("therapies")]
+TrialId = Annotated[str, Field(pattern=ID_PATTERN, description="id of a trial"), Points("trials")]
+IndicationId = Annotated[str, Field(pattern=ID_PATTERN, description="id of an indication"), Points("indications")]
+AnyId = Annotated[str, Field(pattern=ID_PATTERN, description="id of an entity or overview page"), Points("*")]
+RefList = Annotated[list[int], Field(default_factory=list, description="Reference numbers cited for this statement.")]
+
+#: Canonical spelling of each unit, and the other spellings educators may type.
+UNITS: dict[str, tuple[str, ...]] = {
+    "%": ("percent",),
+    "fraction": (),
+    "patients": ("patient",),
+    "L": ("l",),
+    "L/h": ("L/hr", "l/h"),
+    "mL/min": ("ml/min",),
+    "pg/mL": ("pg/ml",),
+    "µg/day": ("μg/day", "mcg/day", "ug/day", "µg/d", "μg/d"),
+    "µg/m²/day": ("μg/m2/d", "µg/m2/day", "μg/m2/day", "mcg/m2/day", "ug/m2/day", "µg/m2/d"),
+    "mg": (),
+    "mg/day": (),
+    "mg/m²/day": ("mg/m2/day", "mg/m2/d"),
+    "/µL": ("/uL", "/μL", "per µL"),
+    "hours": ("hour", "h"),
+    "days": ("day", "d"),
+    "weeks": ("week",),
+    "months": ("month",),
+    "years": ("year",),
+    "cycles": ("cycle",),
+}
+_UNIT_ALIASES = {alias: unit for unit, aliases in UNITS.items() for alias in (unit, *aliases)}
+
+Qualifier = Literal["about", "up-to", "at-least", "more-than", "less-than", "at-most"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _unit(value: str) -> str:
+    unit = _UNIT_ALIASES.get(value)
+    if unit is None:
+        raise ValueError(f"unknown unit {value!r}; use one of: {', '.join(UNITS)}")
+    return unit
+
+
+class Value(Model):
+    """A figure with its unit: a single number, or a range with `low` and `high`."""
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str = Field(json_schema_extra={"enum": sorted(_UNIT_ALIASES)})
+    qualifier: Qualifier | None = Field(None, description="about, up-to, at-least, more-than, less-than, at-most")
+    count: int | None = Field(None, ge=0, description="Numerator behind a percentage, e.g. 16 of 20.")
+    of: int | None = Field(None, gt=0, description="Denominator behind a percentage.")
+
+    _check_unit = field_validator("unit")(classmethod(lambda cls, v: _unit(v)))
+
+    @model_validator(mode="after")
+    def _shape(self) -> Value:
+        single, ranged = self.value is not None, self.low is not None or self.high is not None
+        if single == ranged:
+            raise ValueError("give either `value`, or both `low` and `high`")
+        if ranged and (self.low is None or self.high is None or self.low > self.high):
+            raise ValueError("a range needs `low` and `high`, with low <= high")
+        if self.unit == "%" and any(v is not None and not 0 <= v <= 100 for v in (self.value, self.low, self.high)):
+            raise ValueError("a percentage must lie between 0 and 100")
+        if (self.count is None) != (self.of is None):
+            raise ValueError("give `count` and `of` together")
+        if self.count is not None and self.of is not None and self.count > self.of:
+            raise ValueError("`count` cannot exceed `of`")
+        return self
+
+
+class PValue(Model):
+    value: float = Field(ge=0, le=1)
+    qualifier: Literal["less-than", "equals"] = "equals"
+
+
+class Statement(Model):
+    """One claim in prose, with the references it rests on."""
+
+    text: Prose
+    refs: RefList
+
+
+class Figure(Model):
+    """A named figure that prose and tables can show with [[entity/id]]."""
+
+    id: Id
+    label: str = Field(min_length=1)
+    value: Value
+    text: Prose | None = None
+    refs: RefList
+
+
+class Entity(Model):
+    id: Id
+    title: str = Field(min_length=1)
+    summary: Prose
+    refs: RefList
+
+
+# --- therapies -------------------------------------------------------------------------------
+
+
+class Target(Model):
+    antigen: str
+    cells: str
+    text: Prose
+    refs: RefList
+
+
+class Approval(Model):
+    year: int = Field(ge=1900, le=2100)
+    agency: str
+    indication: IndicationId | None = Field(None, description="the indication approved, where the data has one")
+    text: Prose
+    refs: RefList
+
+
+class Aspect(Model):
+    """One row of the side-by-side comparison of therapies."""
+
+    aspect: Id
+    text: Prose
+    refs: RefList
+
+
+class Therapy(Entity):
+    role: Literal["primary", "comparator"]
+    brand: str | None = None
+    manufacturer: str | None = None
+    drug_class: Statement
+    structure: list[Statement] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    mechanism: list[Statement] = Field(default_factory=list, description="Mechanism of action as ordered steps.")
+    approvals: list[Approval] = Field(default_factory=list)
+    history: list[Statement] = Field(default_factory=list, description="Preclinical and early clinical history.")
+    figures: list[Figure] = Field(default_factory=list)
+    profile: list[Aspect] = Field(default_factory=list)
+
+
+# --- pharmacology ----------------------------------------------------------------------------
+
+
+class OrganFunction(Model):
+    id: Id
+    organ: Literal["renal", "hepatic"]
+    band: str = Field(description="Name of the band, e.g. 'mild renal impairment'")
+    range: Value | None = Field(None, description="The band's limits, e.g. CrCl 60-89 mL/min")
+    adjustment: Literal["none", "no-data", "not-recommended", "reduce"]
+    text: Prose
+    refs: RefList
+
+
+class DoseStep(Model):
+    id: Id
+    cycle: str = Field(description="Which cycles: '1', '2+', 'all'")
+    first_day: int = Field(ge=1)
+    last_day: int = Field(ge=1)
+    dose: Value | None = Field(None, description="None for a treatment-free interval")
+    text: Prose | None = None
+    refs: RefList
+
+    @model_validator(mode="after")
+    def _days(self) -> DoseStep:
+        if self.last_day < self.first_day:
+            raise ValueError("`last_day` must not come before `first_day`")
+        return self
+
+
+class Regimen(Model):
+    id: Id
+    title: str
+    indication: IndicationId | None = None
+    cycle_length: Value
+    steps: list[DoseStep]
+    text: Prose | None = None
+    refs: RefList
+
+
+class Pharmacology(Entity):
+    therapy: TherapyId
+    parameters: list[Figure] = Field(default_factory=list, description="Pharmacokinetic parameters.")
+    covariates: list[Statement] = Field(default_factory=list)
+    organ_function: list[OrganFunction] = Field(default_factory=list)
+    regimens: list[Regimen] = Field(default_factory=list)
+    monitoring: list[Figure] = Field(default_factory=list, description="Hospitalisation and monitoring periods.")
+    premedication: list[Statement] = Field(default_factory=list)
+    premedication_figures: list[Figure] = Field(default_factory=list)
+    prephase: list[Statement] = Field(default_factory=list)
+    prephase_figures: list[Figure] = Field(default_factory=list)
+    administration: list[Statement] = Field(default_factory=list)
+    storage: list[Figure] = Field(default_factory=list)
+
+
+# --- adverse reactions -----------------------------------------------------------------------
+
+
+class Incidence(Model):
+    all_grades: Value | None = None
+    grade_3_plus: Value | None = None
+    refs: RefList
+
+
+class ManagementStep(Model):
+    id: Id
+    grade: str = Field(description="Grade or situation, e.g. '1-2', '3', '4', 'seizure'")
+    action: Prose
+    refs: RefList
+
+
+class AdverseReaction(Entity):
+    therapy: TherapyId
+    incidence: Incidence | None = None
+    onset: Statement | None = None
+    mechanism: list[Statement] = Field(default_factory=list)
+    risk_factors: list[Statement] = Field(default_factory=list)
+    prevention: list[Statement] = Field(default_factory=list)
+    management: list[ManagementStep] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class SafetySummary(Entity):
+    """Overall adverse-reaction figures for one therapy."""
+
+    therapy: TherapyId
+    figures: list[Figure]
+    notes: list[Statement] = Field(default_factory=list)
+
+
+# --- trials ----------------------------------------------------------------------------------
+
+Phase = Literal["preclinical", "1", "1/2", "2", "2/3", "3", "retrospective", "not-stated"]
+Setting = Literal["relapsed-refractory", "mrd-positive", "frontline", "post-transplant", "other"]
+
+
+class Arm(Model):
+    label: str
+    value: Value
+
+
+class Outcome(Model):
+    id: Id
+    measure: str = Field(min_length=1, description="What was measured, e.g. 'CR/CRh after two cycles'")
+    kind: Literal["rate", "median", "count", "other"]
+    group: str | None = Field(None, description="Subgroup or arm the value belongs to")
+    value: Value
+    versus: Arm | None = Field(None, description="The comparator arm's value")
+    p: PValue | None = None
+    follow_up: Value | None = Field(None, description="Median follow-up behind the figure")
+    transplant: bool = Field(False, description="True for figures about allogeneic transplant")
+    headline: bool = Field(False, description="Show this rate in the response-rate chart across trials")
+    n: int | None = Field(None, ge=1, description="Patients the figure is a share of, where the source gives it")
+    text: Prose | None = None
+    refs: RefList
+
+
+class Enrolment(Model):
+    enrolled: int | None = Field(None, ge=1)
+    evaluable: int | None = Field(None, ge=1)
+    text: Prose | None = None
+
+
+class Trial(Entity):
+    short_title: str | None = None
+    phase: Phase
+    setting: Setting
+    status: Literal["completed", "ongoing", "reported"]
+    design: str = Field(min_length=1)
+    registry: list[str] = Field(default_factory=list)
+    therapies: list[TherapyId] = Field(default_factory=list)
+    population: Prose
+    n: Enrolment | None = None
+    dosing: list[Statement] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    findings: list[Statement] = Field(default_factory=list)
+
+    @field_validator("registry")
+    @classmethod
+    def _registry(cls, v: list[str]) -> list[str]:
+        for reg in v:
+            if not re.fullmatch(r"NCT\d{8}|ACTRN\d{14}", reg):
+                raise ValueError(f"registry id {reg!r} is neither NCT######## nor ACTRN##############")
+        return v
+
+
+# --- indications, questions ------------------------------------------------------------------
+
+
+class Indication(Entity):
+    therapy: TherapyId
+    approval_year: int | None = None
+    agency: str | None = None
+    threshold: Figure | None = None
+    trials: list[TrialId] = Field(default_factory=list)
+    details: list[Statement] = Field(default_factory=list)
+
+
+class OpenQuestion(Entity):
+    evidence: list[Statement]
+    trials: list[TrialId] = Field(default_factory=list)
+
+
+class Topic(Entity):
+    """A short page of background the review gives (epidemiology, prognosis...)."""
+
+    sections: list[Statement] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+
+# --- references, glossary, review ------------------------------------------------------------
+
+
+class Reference(Model):
+    number: int = Field(ge=1)
+    authors: str | None = Field(None, description="Omit where the source prints no authors")
+    title: str
+    journal: str
+    year: int = Field(ge=1800, le=2100)
+    details: str | None = Field(None, description="Volume(issue):pages")
+    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
+
+
+class Term(Model):
+    term: str = Field(min_length=1, max_length=40)
+    expansion: str = Field(min_length=1)
+    see: AnyId | None = Field(None, description="id of the entity that explains it")
+
+
+class ComparisonAspect(Model):
+    id: Id
+    title: str
+
+
+class Source(Model):
+    authors: str
+    title: str
+    journal: str
+    year: int
+    details: str
+    doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$")
+    license: str
+    license_url: str = Field(pattern=r"^https://")
+
+
+class LearningStep(Model):
+    page: AnyId
+    why: Prose
+
+
+class Review(Model):
+    id: Id
+    title: str
+    summary: Prose
+    disclaimer: Prose
+    source: Source
+    learning_path: list[LearningStep]
+    comparison: list[ComparisonAspect] = Field(default_factory=list)
+
+
+#: The top-level keys a data file may hold, and the model of each item under them.
+COLLECTIONS: dict[str, type[Model]] = {
+    "review": Review,
+    "topics": Topic,
+    "therapies": Therapy,
+    "pharmacology": Pharmacology,
+    "adverse_reactions": AdverseReaction,
+    "safety_summaries": SafetySummary,
+    "trials": Trial,
+    "indications": Indication,
+    "open_questions": OpenQuestion,
+    "references": Reference,
+    "glossary": Term,
+}
+
+
+def data_file_schema() -> dict:
+    """JSON Schema of one data file, for editors (VS Code's YAML extension) to complete and check."""
+    from pydantic import create_model
+
+    fields: dict = {
+        name: ((model if name == "review" else list[model]) | None, None) for name, model in COLLECTIONS.items()
+    }
+    DataFile = create_model("DataFile", __config__=ConfigDict(extra="forbid"), **fields)  # noqa: N806
+    schema = DataFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Knowledge base data file"
+    schema["description"] = "One YAML file under data/<review>/; any of these collections may appear in it."
+    return schema
