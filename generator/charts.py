@@ -45,11 +45,14 @@ def response_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
     for i, bar in enumerate(bars):
         y = top + i * row_h
         n = "" if "/" in bar.text else f" (n = {bar.n})" if bar.n else " (n not stated)"
-        body.append(f'<text class="kb-chart__label" x="{label_w - 8}" y="{y + 19}" '
-                    f'text-anchor="end">{escape(bar.label)}</text>')
+        body.append(
+            f'<text class="kb-chart__label" x="{label_w - 8}" y="{y + 19}" text-anchor="end">{escape(bar.label)}</text>'
+        )
         w = bar_w * bar.percent / 100
         body.append(f'<rect class="kb-chart__bar" x="{label_w}" y="{y + 6}" width="{w:.1f}" height="{row_h - 12}"/>')
-        body.append(f'<text class="kb-chart__value" x="{label_w + w + 6:.1f}" y="{y + 19}">{escape(bar.text + n)}</text>')
+        body.append(
+            f'<text class="kb-chart__value" x="{label_w + w + 6:.1f}" y="{y + 19}">{escape(bar.text + n)}</text>'
+        )
     desc = "; ".join(
         f"{b.label}: {b.text}" + ("" if "/" in b.text else f", n = {b.n}" if b.n else ", n not stated") for b in bars
     )
@@ -71,15 +74,19 @@ def dosing_timeline(chart_id: str, title: str, regimen: object) -> Markup:
         y = top + i * row_h
         name = f"Cycle {cycle}" if cycle[0].isdigit() else cycle.capitalize()
         name = name.replace("+", " onwards")
-        body.append(f'<text class="kb-chart__label" x="{label_w - 8}" y="{y + 25}" text-anchor="end">{escape(name)}</text>')
+        body.append(
+            f'<text class="kb-chart__label" x="{label_w - 8}" y="{y + 25}" text-anchor="end">{escape(name)}</text>'
+        )
         parts = []
         for step in sorted(steps, key=lambda s: s.first_day):
             x, w = label_w + (step.first_day - 1) * scale, (step.last_day - step.first_day + 1) * scale
             dose = format_value(step.dose) if step.dose else "no infusion"
             cls = "kb-chart__dose" if step.dose else "kb-chart__off"
             body.append(f'<rect class="{cls}" x="{x:.1f}" y="{y + 8}" width="{w:.1f}" height="{row_h - 16}" rx="3"/>')
-            body.append(f'<text class="kb-chart__step" x="{x + w / 2:.1f}" y="{y + 28}" text-anchor="middle">'
-                        f'{escape(dose)}</text>')
+            body.append(
+                f'<text class="kb-chart__step" x="{x + w / 2:.1f}" y="{y + 28}" text-anchor="middle">'
+                f"{escape(dose)}</text>"
+            )
             parts.append(f"days {step.first_day}–{step.last_day} {dose}")
         words.append(f"{name}: " + ", ".join(parts))
     axis_y = top + row_h * len(rows) + 14

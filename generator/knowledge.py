@@ -184,8 +184,11 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
         for key, items in doc.data.items():
             if key not in COLLECTIONS:
                 problems.append(
-                    Problem(doc.path, doc.line_of((key,)), f"unknown collection `{key}`; use one of: "
-                            + ", ".join(COLLECTIONS))
+                    Problem(
+                        doc.path,
+                        doc.line_of((key,)),
+                        f"unknown collection `{key}`; use one of: " + ", ".join(COLLECTIONS),
+                    )
                 )
                 continue
             entries = [(items, (key,))] if key == "review" else None
@@ -203,8 +206,9 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
                     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                         broken[raw["id"]] = key
     reviews = [(m, o) for k, m, o in parsed if k == "review"]
-    review_broken = "review" in broken.values() or (not reviews and any(
-        isinstance(d.data, dict) and "review" in d.data for d in docs))
+    review_broken = "review" in broken.values() or (
+        not reviews and any(isinstance(d.data, dict) and "review" in d.data for d in docs)
+    )
     if len(reviews) > 1 or (not reviews and not review_broken):
         where = reviews[1][1] if len(reviews) > 1 else None
         shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
@@ -245,8 +249,11 @@ def _collect(kb: KnowledgeBase, parsed: list, origins: dict, problems: list[Prob
             continue
         if model.id in seen or model.id in OVERVIEWS:
             first = seen.get(model.id)
-            also = f" (first at {first.doc.path}:{first.doc.line_of(first.loc + ('id',))})" if first else (
-                " (reserved for an overview page)")
+            also = (
+                f" (first at {first.doc.path}:{first.doc.line_of(first.loc + ('id',))})"
+                if first
+                else (" (reserved for an overview page)")
+            )
             problems.append(Problem(*origin.at("id"), f"duplicate id `{model.id}`{also}; ids must be unique"))
             continue
         seen[model.id] = origin
@@ -285,14 +292,23 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                 if name == "refs":
                     for i, number in enumerate(value):
                         if number not in kb.references:
-                            problems.append(Problem(*origin.at(*here, i), f"cites reference {number}, which is "
-                                                    f"not in the reference list (1-{len(kb.references)})"))
+                            problems.append(
+                                Problem(
+                                    *origin.at(*here, i),
+                                    f"cites reference {number}, which is "
+                                    f"not in the reference list (1-{len(kb.references)})",
+                                )
+                            )
                         else:
                             kb.cited_on[number].add(page)
                     continue
                 if name == "aspect" and value not in aspects and "*aspects*" not in kb.broken:
-                    problems.append(Problem(*origin.at(*here), f"unknown comparison aspect `{value}`; the review "
-                                            f"defines: {', '.join(sorted(aspects))}"))
+                    problems.append(
+                        Problem(
+                            *origin.at(*here),
+                            f"unknown comparison aspect `{value}`; the review defines: {', '.join(sorted(aspects))}",
+                        )
+                    )
                     continue
                 prose, kinds = _markers(info)
                 if kinds:
@@ -305,25 +321,37 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                         line = origin.doc.find_line(at.line, "[[" + target)
                         _check_target(kb, target, ("*", "/"), page, Problem(at.path, line, ""), problems)
                     for url in markup.unsafe_urls(value):
-                        problems.append(Problem(at.path, at.line, f"link to `{url}` is not allowed; "
-                                                "link with [[id]] or an http(s) address"))
+                        problems.append(
+                            Problem(
+                                at.path,
+                                at.line,
+                                f"link to `{url}` is not allowed; link with [[id]] or an http(s) address",
+                            )
+                        )
 
 
-def _check_target(kb: KnowledgeBase, target: str, kinds: tuple[str, ...], page: str, at: Problem,
-                  problems: list[Problem]) -> None:
+def _check_target(
+    kb: KnowledgeBase, target: str, kinds: tuple[str, ...], page: str, at: Problem, problems: list[Problem]
+) -> None:
     if target.split("/")[0] in kb.broken:
         return
     found = kb.targets.get(target)
     ok = found is not None and (
-        "*" in kinds and ("/" in kinds or "/" not in target)
-        or any(target in kb.entities[k] for k in kinds)
+        "*" in kinds and ("/" in kinds or "/" not in target) or any(target in kb.entities[k] for k in kinds)
     )
     if not ok:
         want = "an entity or overview page" if "*" in kinds else " or ".join(kinds).replace("_", " ")
-        pool = [t for t in kb.targets if ("/" in t) == ("/" in target)] if "*" in kinds else [
-            i for k in kinds for i in kb.entities[k]]
+        pool = (
+            [t for t in kb.targets if ("/" in t) == ("/" in target)]
+            if "*" in kinds
+            else [i for k in kinds for i in kb.entities[k]]
+        )
         close = difflib.get_close_matches(target, pool, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+        owner = target.split("/")[0]
+        if not close and "/" in target and owner in kb.targets:
+            items = sorted(t.split("/", 1)[1] for t in kb.targets if t.startswith(owner + "/"))
+            hint = f"; `{owner}` has: {', '.join(items[:12])}" if items else f"; `{owner}` has no figures"
         problems.append(Problem(at.path, at.line, f"`{target}` is not the id of {want}{hint}"))
         return
     if found.page != page:

@@ -50,9 +50,11 @@ def neutralise_urls(text: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         url = match.group(1)
-        return "](#" if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) and not url.lower().startswith(
-            SAFE_SCHEMES
-        ) else match.group(0)
+        return (
+            "](#"
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) and not url.lower().startswith(SAFE_SCHEMES)
+            else match.group(0)
+        )
 
     return MD_URL.sub(fix, text)
 

@@ -37,10 +37,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except Exception as err:  # DataError: shown as the build's error, file:LINE lines intact
             raise PluginError("\n" + str(err)) from err
         config.copyright = self.build.footer_html
-        # Template overrides that keep escaped titles escaped (see theme/main.html).
-        theme_dir = str(Path(__file__).parent / "theme")
-        if theme_dir not in config.theme.dirs:
-            config.theme.dirs.insert(0, theme_dir)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -52,9 +48,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 )
             files.append(File.generated(config, path, content=content))
         if config.nav is None:
-            handwritten = sorted(
-                f.src_uri for f in files.documentation_pages() if f.generated_by is None
-            )
+            handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
             config.nav = self.build.nav + handwritten
         return files
 

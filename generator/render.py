@@ -182,20 +182,39 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
         section = SECTIONS[kind]
         items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
         title = OVERVIEWS[section][1]
-        emit(f"{section}/index.md", f"{section}-index.md.j2" if env.loader and f"{section}-index.md.j2"
-             in env.list_templates() else "section-index.md.j2", title,
-             f"{title}: {', '.join(i.title for i in items)}"[:160], items=items, kind=kind, heading=heading)
+        emit(
+            f"{section}/index.md",
+            f"{section}-index.md.j2"
+            if env.loader and f"{section}-index.md.j2" in env.list_templates()
+            else "section-index.md.j2",
+            title,
+            f"{title}: {', '.join(i.title for i in items)}"[:160],
+            items=items,
+            kind=kind,
+            heading=heading,
+        )
         for item in items:
-            emit(kb.page_of(kind, item.id), f"{section}.md.j2", item.title, _description(item.summary, kb),
-                 item=item)
-    emit("comparison.md", "comparison.md.j2", OVERVIEWS["comparison"][1],
-         "Side-by-side comparison of " + ", ".join(t.title for t in kb.items("therapies")),
-         therapies=sorted(kb.items("therapies"), key=lambda t: (t.role != "primary", t.title)))
-    emit("references.md", "references.md.j2", OVERVIEWS["references"][1],
-         f"The {len(kb.references)} references of the review, with the pages that cite each.")
-    emit("glossary.md", "glossary.md.j2", OVERVIEWS["glossary"][1],
-         f"The {len(kb.glossary)} abbreviations used in this review, expanded.",
-         terms=sorted(kb.glossary, key=lambda t: t.term.lower()))
+            emit(kb.page_of(kind, item.id), f"{section}.md.j2", item.title, _description(item.summary, kb), item=item)
+    emit(
+        "comparison.md",
+        "comparison.md.j2",
+        OVERVIEWS["comparison"][1],
+        "Side-by-side comparison of " + ", ".join(t.title for t in kb.items("therapies")),
+        therapies=sorted(kb.items("therapies"), key=lambda t: (t.role != "primary", t.title)),
+    )
+    emit(
+        "references.md",
+        "references.md.j2",
+        OVERVIEWS["references"][1],
+        f"The {len(kb.references)} references of the review, with the pages that cite each.",
+    )
+    emit(
+        "glossary.md",
+        "glossary.md.j2",
+        OVERVIEWS["glossary"][1],
+        f"The {len(kb.glossary)} abbreviations used in this review, expanded.",
+        terms=sorted(kb.glossary, key=lambda t: t.term.lower()),
+    )
     return pages
 
 
@@ -234,8 +253,9 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
         for heading, kind in NAV_SECTIONS:
             section = SECTIONS[kind]
             items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
-            entries.append({heading: [f"{prefix}/{section}/index.md"]
-                            + [f"{prefix}/{kb.page_of(kind, i.id)}" for i in items]})
+            entries.append(
+                {heading: [f"{prefix}/{section}/index.md"] + [f"{prefix}/{kb.page_of(kind, i.id)}" for i in items]}
+            )
             if kind == "open_questions":
                 entries.insert(-1, {"Comparison": f"{prefix}/comparison.md"})
         entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]

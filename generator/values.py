@@ -17,8 +17,15 @@ _QUALIFIER = {
 }
 _TIGHT_UNITS = {"%", "/µL"}
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SINGULAR = {"hours": "hour", "days": "day", "weeks": "week", "months": "month", "years": "year",
-             "cycles": "cycle", "patients": "patient"}
+_SINGULAR = {
+    "hours": "hour",
+    "days": "day",
+    "weeks": "week",
+    "months": "month",
+    "years": "year",
+    "cycles": "cycle",
+    "patients": "patient",
+}
 
 
 def format_number(number: float, unit: str = "") -> str:

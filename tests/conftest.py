@@ -41,7 +41,11 @@ def mkdocs_build(project: Path, *extra: str, linkcheck: bool = True) -> subproce
     env["KB_LINKCHECK"] = "true" if linkcheck else "false"
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

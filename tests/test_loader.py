@@ -34,9 +34,7 @@ def test_syntax_error_names_the_line(tmp_path):
 def test_non_utf8_file_is_reported_not_crashed(tmp_path):
     doc, problems = load(write(tmp_path, b"a: 1\nb: caf\xe9\n"))
     assert doc is None
-    assert [(p.line, p.message) for p in problems] == [
-        (2, "the file is not UTF-8 text; save it with UTF-8 encoding")
-    ]
+    assert [(p.line, p.message) for p in problems] == [(2, "the file is not UTF-8 text; save it with UTF-8 encoding")]
 
 
 def test_link_inside_a_folded_text_is_found_on_its_own_line(tmp_path):

@@ -27,6 +27,10 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
   function init() {
+    /* Abbreviations: reachable by keyboard, so Material's tooltip shows on focus as on hover. */
+    document.querySelectorAll("article abbr[title]").forEach(function (abbr) {
+      if (!abbr.hasAttribute("tabindex")) abbr.setAttribute("tabindex", "0");
+    });
     document.querySelectorAll(".kb-sortable table").forEach(function (table) {
       if (table.dataset.kbSortable || !table.tHead || !table.tBodies.length) return;
       table.dataset.kbSortable = "ready";

@@ -1,0 +1,39 @@
+"""Golden files: the Markdown generated from the fictional mini knowledge base, page by page.
+
+After an intended change to the templates, run `UPDATE_GOLDEN=1 make test` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MINI_DATA
+
+from generator.build import load_build
+
+GOLDEN = Path(__file__).parent / "golden" / "mini"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return load_build(MINI_DATA, MINI_DATA.parent).pages
+
+
+def test_golden_files_match_the_generated_pages(pages):
+    if os.environ.get("UPDATE_GOLDEN"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for path, text in pages.items():
+        assert text == expected[path], f"{path} differs from tests/golden/mini/{path}"
+
+
+def test_generation_is_deterministic(pages):
+    again = load_build(MINI_DATA, MINI_DATA.parent).pages
+    assert again == pages

@@ -1,0 +1,77 @@
+"""`make serve`: an edit in data/ shows in the served page without a restart; a bad edit is logged."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import MINI_DATA, make_project
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, timeout: float = 60) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def served(tmp_path: Path):
+    project = make_project(tmp_path / "p", MINI_DATA)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/examplumab/trials/trial-a/"
+    try:
+        assert wait_for(lambda: "TRIAL-A" in fetch(url)), Path(log.name).read_text()
+        yield project, url, Path(log.name)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def test_data_edit_is_served_without_restart_and_errors_are_logged(served):
+    project, url, log = served
+    data = project / "data" / "examplumab" / "entities.yaml"
+    original = data.read_text(encoding="utf-8")
+    assert "7.5 months" in fetch(url)
+    data.write_text(
+        original.replace("value: {value: 7.5, unit: months}", "value: {value: 8.5, unit: months}"), encoding="utf-8"
+    )
+    assert wait_for(lambda: "8.5 months" in fetch(url)), log.read_text()
+    data.write_text(original.replace("approval_year: 2020", "approval_year: soon"), encoding="utf-8")
+    assert wait_for(lambda: "data/examplumab/entities.yaml:" in log.read_text() and "approval_year" in log.read_text())
+    data.write_text(original, encoding="utf-8")
+    assert wait_for(lambda: "7.5 months" in fetch(url)), log.read_text()
+    # the generated pages never land in docs_dir
+    assert sorted(p.name for p in (project / "content").iterdir()) == ["about.md", "assets"]
