@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import markup
+from .decisions import Report, verify
 from .loader import Document, Loc, load
 from .problems import DataError, Problem
 from .schema import COLLECTIONS, IsProse, Points, Reference, Review, Term
@@ -30,6 +31,7 @@ SECTIONS: dict[str, str] = {
     "trials": "trials",
     "indications": "indications",
     "open_questions": "open-questions",
+    "decision_tables": "decisions",
 }
 #: Overview pages that prose may link to by these ids, with their titles.
 OVERVIEWS: dict[str, tuple[str, str]] = {
@@ -42,6 +44,7 @@ OVERVIEWS: dict[str, tuple[str, str]] = {
     "indications": ("indications/index.md", "Indications"),
     "comparison": ("comparison.md", "Comparison of therapies"),
     "open-questions": ("open-questions/index.md", "Open questions"),
+    "decisions": ("decisions/index.md", "Decision tables"),
     "references": ("references.md", "References"),
     "glossary": ("glossary.md", "Glossary"),
 }
@@ -84,6 +87,8 @@ class KnowledgeBase:
     page_titles: dict[str, str] = field(default_factory=dict)
     #: ids of items that failed validation: links to them are not reported a second time
     broken: dict[str, str] = field(default_factory=dict)
+    #: decision table id -> what the verifier found
+    reports: dict[str, Report] = field(default_factory=dict)
 
     def page_of(self, kind: str, item_id: str) -> str:
         if kind == "safety_summaries":
@@ -225,6 +230,7 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
     origins: dict[int, Origin] = {}
     _collect(kb, parsed, origins, problems)
     _check_links(kb, parsed, problems)
+    _check_tables(kb, parsed, problems)
     if problems:
         raise DataError(problems)
     return kb
@@ -356,6 +362,25 @@ def _check_target(
         return
     if found.page != page:
         kb.linked_from[found.page].add(page)
+
+
+def _check_tables(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
+    for kind, table, origin in parsed:
+        if kind != "decision_tables":
+            continue
+        report = verify(table)
+        kb.reports[table.id] = report
+        problems.extend(Problem(*origin.at(*loc), message) for loc, message in report.problems)
+        page = kb.page_of(kind, table.id)
+        for r, rule in enumerate(table.rules):
+            for name, text in rule.then.items():
+                at = Problem(*origin.at("rules", r, "then", name), "")
+                for target, _label in markup.links_in(text):
+                    _check_target(kb, target, ("*", "/"), page, at, problems)
+        for target in table.about:
+            found = kb.targets.get(target)
+            if found is not None:  # the page the table serves links to it
+                kb.linked_from[page].add(found.page)
 
 
 def find_reviews(data_dir: Path) -> list[Path]:

@@ -37,6 +37,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except Exception as err:  # DataError: shown as the build's error, file:LINE lines intact
             raise PluginError("\n" + str(err)) from err
         config.copyright = self.build.footer_html
+        # Small accessibility fixes to Material's partials (see theme/partials/*.html).
+        theme_dir = str(Path(__file__).parent / "theme")
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(0, theme_dir)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -7,6 +7,7 @@ environment's `finalize`, which escapes any other string, so a template cannot f
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, markup
+from . import charts, decisions, markup
 from .knowledge import OVERVIEWS, SECTIONS, KnowledgeBase
 from .schema import Value
 from .values import format_p, format_value
@@ -32,6 +33,7 @@ NAV_SECTIONS: list[tuple[str, str]] = [
     ("Adverse reactions", "adverse_reactions"),
     ("Indications", "indications"),
     ("Trials", "trials"),
+    ("Decision tables", "decision_tables"),
     ("Open questions", "open_questions"),
 ]
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
@@ -130,6 +132,54 @@ class PageContext:
 
     def p(self, pvalue: Any) -> Markup:
         return Markup(markup.escape_plain(format_p(pvalue))) if pvalue is not None else Markup("")
+
+    def text(self, text: str) -> str:
+        """Prose as plain text (for raw HTML and JSON): [[x/y]] becomes the figure, [[x]] its title."""
+
+        def word(match: re.Match[str]) -> str:
+            target, label = match.group(1).strip(), match.group(2)
+            found = self.kb.targets[target]
+            return label or (format_value(found.value) if found.value is not None else found.title)
+
+        return markup.LINK.sub(word, text)
+
+    def tables_about(self, page: str) -> list[tuple[str, str]]:
+        """(title, href) of the decision tables that serve `page`."""
+        found = []
+        for table in self.kb.items("decision_tables"):
+            if any(self.kb.targets[t].page == page for t in table.about if t in self.kb.targets):
+                found.append((table.title, self.href(self.kb.page_of("decision_tables", table.id))))
+        return sorted(found)
+
+    def decision_table(self, table: Any) -> Markup:
+        """The table as HTML: rows carry data-rule and an anchor; the widget reads data-rules."""
+        compiled = decisions.compile_table(table)
+        outputs = {r.id: {k: self.text(v) if v != "-" else "—" for k, v in r.then.items()} for r in table.rules}
+        data = decisions.to_json(compiled, outputs)
+        rules_json = html.escape(
+            json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), quote=True
+        )
+        head = "".join(f'<th scope="col">{html.escape(i.label)}</th>' for i in table.inputs)
+        head += "".join(f'<th scope="col" class="kb-dt__out">{html.escape(o.label)}</th>' for o in table.outputs)
+        rows = []
+        for n, rule in enumerate(table.rules):
+            cells = "".join(
+                f"<td>{html.escape(decisions.condition_text(rule, i, compiled, n))}</td>" for i in table.inputs
+            )
+            cells += "".join(
+                f'<td class="kb-dt__out">{html.escape(outputs[rule.id][o.id])}</td>' for o in table.outputs
+            )
+            rows.append(
+                f'<tr id="rule-{rule.id}" data-rule="{rule.id}"><th scope="row">'
+                f'<a href="#why-{rule.id}" title="Why rule {n + 1}">{n + 1}</a></th>{cells}</tr>'
+            )
+        caption = f"{html.escape(table.title)}: {len(table.rules)} rules, hit policy {table.hit_policy}"
+        return Markup(
+            f'<div class="kb-dt" data-decision-table="{table.id}" data-rules="{rules_json}">'
+            f'<div class="kb-dt__scroll"><table><caption>{caption}</caption>'
+            f'<thead><tr><th scope="col">Rule</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+            "</div>"
+        )
 
     def page_title(self, page: str) -> str:
         return self.kb.page_titles.get(page, page)

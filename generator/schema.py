@@ -342,6 +342,73 @@ class Topic(Entity):
     figures: list[Figure] = Field(default_factory=list)
 
 
+# --- decision tables -------------------------------------------------------------------------
+
+Scalar = str | bool | int | float
+#: A condition on one input: "-" (any), an enum value or list of values, true/false, a number, or a
+#: numeric test such as "< 30", ">= 15000", "[30..60)" (interval, brackets inclusive, parentheses not).
+Condition = Scalar | list[str | int]
+
+
+class DecisionInput(Model):
+    id: Id
+    label: str = Field(min_length=1)
+    type: Literal["enum", "number", "boolean"]
+    values: list[str] = Field(default_factory=list, description="The choices of an enum input")
+    unit: str | None = Field(None, description="Unit of a number input")
+    min: float | None = Field(None, description="Lowest value a number input can take")
+    max: float | None = Field(None, description="Highest value a number input can take")
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _strings(cls, v: object) -> object:
+        return [str(x) for x in v] if isinstance(v, list) else v
+
+    @model_validator(mode="after")
+    def _shape(self) -> DecisionInput:
+        if self.type == "enum" and len(self.values) < 2:
+            raise ValueError("an enum input needs `values` with at least two choices")
+        if self.type == "enum" and len(set(self.values)) != len(self.values):
+            raise ValueError("an enum input lists a value twice")
+        if self.type == "number":
+            if self.min is None or self.max is None or self.min >= self.max:
+                raise ValueError("a number input needs `min` < `max`, its domain")
+            if self.unit is not None:
+                object.__setattr__(self, "unit", _unit(self.unit))
+        if self.type != "enum" and self.values:
+            raise ValueError("only enum inputs have `values`")
+        return self
+
+
+class DecisionOutput(Model):
+    id: Id
+    label: str = Field(min_length=1)
+
+
+class DecisionRule(Model):
+    id: Id
+    when: dict[str, Condition] = Field(default_factory=dict, description="input id -> condition; absent = any")
+    then: dict[str, str] = Field(description="output id -> text; [[entity/item]] shows a figure")
+    priority: int | None = Field(None, description="With the priority hit policy: higher wins")
+    rationale: Prose
+    refs: RefList
+
+
+class DecisionExample(Model):
+    given: dict[str, Scalar]
+    expect: Id = Field(description="id of the rule that must apply")
+
+
+class DecisionTable(Entity):
+    about: list[AnyId] = Field(default_factory=list, description="Pages this table serves; they link to it")
+    hit_policy: Literal["unique", "any", "first", "priority"]
+    inputs: list[DecisionInput] = Field(min_length=1)
+    outputs: list[DecisionOutput] = Field(min_length=1)
+    rules: list[DecisionRule] = Field(min_length=1)
+    partial: str | None = Field(None, description="Why some cases may stay uncovered (a declared gap)")
+    examples: list[DecisionExample] = Field(default_factory=list)
+
+
 # --- references, glossary, review ------------------------------------------------------------
 
 
@@ -402,6 +469,7 @@ COLLECTIONS: dict[str, type[Model]] = {
     "safety_summaries": SafetySummary,
     "trials": Trial,
     "indications": Indication,
+    "decision_tables": DecisionTable,
     "open_questions": OpenQuestion,
     "references": Reference,
     "glossary": Term,

@@ -210,3 +210,15 @@ def test_hostile_text_in_yaml_is_shown_as_text(tmp_path):
     assert "site_name:" not in body  # the snippet syntax included nothing
     title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
     assert "<" not in title and "alert('t')" in html.unescape(title)
+
+
+def test_clinical_pages_link_to_their_decision_tables_and_back(built_site, kb):
+    for table in kb.items("decision_tables"):
+        table_page = page(built_site, f"{kb.review.id}/decisions/{table.id}")
+        assert f'data-decision-table="{table.id}"' in table_page
+        assert table_page.count("data-rule=") == len(table.rules)
+        assert "Verified at build time: complete" in table_page
+        for about in table.about:
+            target = kb.targets[about].page.removesuffix(".md").removesuffix("index")
+            served = page(built_site, f"{kb.review.id}/{target}".rstrip("/"))
+            assert f"decisions/{table.id}/" in served, (table.id, about)

@@ -1,0 +1,383 @@
+"""Decision tables: conditions compiled to sets and intervals, and verified over every case.
+
+The verifier cuts each numeric input's domain at every rule boundary and checks one case per cell
+of the resulting grid (each boundary point and each open stretch between two boundaries), crossed
+with every enum value and both booleans. Within a cell no condition can change its verdict, so
+checking one case per cell checks them all. `compile_table` is also what the page's widget runs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import DecisionInput, DecisionRule, DecisionTable
+
+Loc = tuple[str | int, ...]
+MAX_CASES = 200_000
+_NUM = r"[-+]?\d+(?:\.\d+)?"
+_COMPARE = re.compile(rf"^(<=|>=|<|>|=)?\s*({_NUM})$")
+_INTERVAL = re.compile(rf"^([\[(])\s*({_NUM})\s*\.\.\s*({_NUM})\s*([\])])$")
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def __contains__(self, x: float) -> bool:
+        above = x > self.low or (self.low_closed and x == self.low)
+        below = x < self.high or (self.high_closed and x == self.high)
+        return above and below
+
+    def empty(self) -> bool:
+        return self.low > self.high or (self.low == self.high and not (self.low_closed and self.high_closed))
+
+    def text(self, unit: str | None) -> str:
+        u = f" {unit}" if unit and unit != "%" else (unit or "")
+        lo, hi = _fmt(self.low), _fmt(self.high)
+        if self.low == self.high:
+            return f"{lo}{u}"
+        left, right = ("≥" if self.low_closed else ">"), ("≤" if self.high_closed else "<")
+        return f"{left}{lo} and {right}{hi}{u}"
+
+
+def _fmt(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+@dataclass
+class Compiled:
+    """A table ready to evaluate: for each rule, input id -> set of values / bool / Interval."""
+
+    table: DecisionTable
+    conditions: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[tuple[Loc, str]] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> dict[str, DecisionInput]:
+        return {i.id: i for i in self.table.inputs}
+
+    def matches(self, index: int, case: dict[str, Any]) -> bool:
+        for name, cond in self.conditions[index].items():
+            value = case[name]
+            if isinstance(cond, Interval | frozenset):
+                if value not in cond:
+                    return False
+            elif cond is not value:
+                return False
+        return True
+
+    def decide(self, case: dict[str, Any]) -> tuple[list[int], int | None]:
+        """(indexes of the matching rules, index of the rule that applies under the hit policy)."""
+        hits = [i for i in range(len(self.conditions)) if self.matches(i, case)]
+        if not hits:
+            return hits, None
+        policy = self.table.hit_policy
+        if policy == "priority":
+            top = max(self.table.rules[i].priority or 0 for i in hits)
+            return hits, next(i for i in hits if (self.table.rules[i].priority or 0) == top)
+        return hits, hits[0]
+
+
+def parse_condition(inp: DecisionInput, raw: Any) -> Any:
+    """None for "any", else a frozenset (enum), a bool or an Interval. Raises ValueError."""
+    if raw == "-" or raw is None:
+        return None
+    if inp.type == "boolean":
+        if not isinstance(raw, bool):
+            raise ValueError(f"input `{inp.id}` is true/false; write true, false or -")
+        return raw
+    if inp.type == "enum":
+        values = [str(v) for v in (raw if isinstance(raw, list) else [raw])]
+        unknown = [v for v in values if v not in inp.values]
+        if unknown:
+            raise ValueError(f"`{unknown[0]}` is not a value of input `{inp.id}` ({', '.join(inp.values)})")
+        return frozenset(values)
+    assert inp.min is not None and inp.max is not None
+    if isinstance(raw, bool | list):
+        raise ValueError(f"input `{inp.id}` is a number; write e.g. '< 30', '>= 60' or '[30..60)'")
+    text = str(raw).strip()
+    if m := _INTERVAL.match(text):
+        interval = Interval(float(m.group(2)), float(m.group(3)), m.group(1) == "[", m.group(4) == "]")
+    elif m := _COMPARE.match(text):
+        x, op = float(m.group(2)), m.group(1) or "="
+        interval = {
+            "<": Interval(inp.min, x, True, False),
+            "<=": Interval(inp.min, x),
+            ">": Interval(x, inp.max, False, True),
+            ">=": Interval(x, inp.max),
+            "=": Interval(x, x),
+        }[op]
+    else:
+        raise ValueError(f"cannot read `{text}` as a condition on `{inp.id}`; write e.g. '< 30' or '[30..60)'")
+    if interval.low < inp.min or interval.high > inp.max:
+        raise ValueError(
+            f"`{text}` reaches outside the domain of `{inp.id}` "
+            f"({_fmt(inp.min)}–{_fmt(inp.max)}{' ' + inp.unit if inp.unit else ''})"
+        )
+    if interval.empty():
+        raise ValueError(f"`{text}` contains no value")
+    return interval
+
+
+def compile_table(table: DecisionTable) -> Compiled:
+    compiled = Compiled(table)
+    inputs = compiled.inputs
+    outputs = {o.id for o in table.outputs}
+    for r, rule in enumerate(table.rules):
+        conds: dict[str, Any] = {}
+        for name, raw in rule.when.items():
+            if name not in inputs:
+                compiled.problems.append(
+                    (("rules", r, "when", name), f"rule `{rule.id}` tests `{name}`, which is not an input of the table")
+                )
+                continue
+            try:
+                cond = parse_condition(inputs[name], raw)
+            except ValueError as err:
+                compiled.problems.append((("rules", r, "when", name), f"rule `{rule.id}`: {err}"))
+                continue
+            if cond is not None:
+                conds[name] = cond
+        compiled.conditions.append(conds)
+        for name in rule.then:
+            if name not in outputs:
+                compiled.problems.append(
+                    (("rules", r, "then", name), f"rule `{rule.id}` sets `{name}`, which is not an output")
+                )
+        for name in sorted(outputs - set(rule.then)):
+            compiled.problems.append((("rules", r, "then"), f"rule `{rule.id}` gives no `{name}`; write - if none"))
+        if table.hit_policy == "priority" and rule.priority is None:
+            compiled.problems.append((("rules", r), f"rule `{rule.id}` needs a `priority` (the table's hit policy)"))
+    for kind, items in (("rules", table.rules), ("inputs", table.inputs), ("outputs", table.outputs)):
+        for index, count in Counter(i.id for i in items).items():
+            if count > 1:
+                where = next(n for n, i in enumerate(items) if i.id == index)
+                compiled.problems.append(((kind, where, "id"), f"{kind[:-1]} id `{index}` is used twice"))
+    return compiled
+
+
+def cells(inp: DecisionInput, compiled: Compiled) -> list[Any]:
+    """One representative value per cell of the input's domain."""
+    if inp.type == "boolean":
+        return [False, True]
+    if inp.type == "enum":
+        return list(inp.values)
+    assert inp.min is not None and inp.max is not None
+    cuts = {inp.min, inp.max}
+    for conds in compiled.conditions:
+        cond = conds.get(inp.id)
+        if isinstance(cond, Interval):
+            cuts |= {cond.low, cond.high}
+    points = sorted(cuts)
+    reps: list[Any] = []
+    for a, b in itertools.pairwise(points):
+        reps += [a, (a + b) / 2]
+    return [*reps, points[-1]]
+
+
+def describe(case: dict[str, Any], table: DecisionTable) -> str:
+    parts = []
+    for inp in table.inputs:
+        value = case[inp.id]
+        if inp.type == "boolean":
+            parts.append(f"{inp.id}={'true' if value else 'false'}")
+        elif inp.type == "number":
+            parts.append(f"{inp.id}={_fmt(value)}{' ' + inp.unit if inp.unit else ''}")
+        else:
+            parts.append(f"{inp.id}={value}")
+    return ", ".join(parts)
+
+
+@dataclass
+class Report:
+    """What the page's badge says about a verified table."""
+
+    cases: int
+    gaps: int
+    complete: bool
+    problems: list[tuple[Loc, str]]
+    witnesses: dict[str, dict[str, Any]]  # rule id -> a case where that rule applies
+
+    def badge(self, table: DecisionTable) -> str:
+        checks = (
+            "no overlaps"
+            if table.hit_policy == "unique"
+            else ("overlapping rules agree" if table.hit_policy == "any" else "no shadowed rules")
+        )
+        coverage = "complete" if self.complete else f"partial by design, {self.gaps} uncovered"
+        return f"Verified at build time: {coverage}, {checks}, {self.cases:,} cases checked"
+
+
+def verify(table: DecisionTable) -> Report:
+    """Check a table over its whole input space; problems are (location in the table, message)."""
+    compiled = compile_table(table)
+    problems = list(compiled.problems)
+    report = Report(0, 0, False, problems, {})
+    if problems:
+        return report
+    name = f"decision table `{table.id}`"
+    axes = [cells(inp, compiled) for inp in table.inputs]
+    total = math.prod(len(a) for a in axes)
+    if total > MAX_CASES:
+        problems.append(((), f"{name} has {total:,} cases, more than the {MAX_CASES:,} the verifier checks"))
+        return report
+    rules = table.rules
+    matched, won = Counter(), Counter()
+    beaten_by: dict[int, Counter] = {i: Counter() for i in range(len(rules))}
+    also: dict[int, set[int] | None] = {i: None for i in range(len(rules))}
+    first_gap = None
+    reported_pairs: set[tuple[int, int]] = set()
+    for combo in itertools.product(*axes):
+        case = dict(zip((i.id for i in table.inputs), combo, strict=True))
+        report.cases += 1
+        hits, winner = compiled.decide(case)
+        if winner is None:
+            report.gaps += 1
+            first_gap = first_gap or case
+            continue
+        report.witnesses.setdefault(rules[winner].id, case)
+        won[winner] += 1
+        for h in hits:
+            matched[h] += 1
+            others = set(hits) - {h}
+            also[h] = others if also[h] is None else also[h] & others
+            if h != winner:
+                beaten_by[h][winner] += 1
+        for a, b in itertools.combinations(hits, 2):
+            if (a, b) in reported_pairs:
+                continue
+            policy = table.hit_policy
+            same = rules[a].then == rules[b].then
+            tie = policy == "priority" and rules[a].priority == rules[b].priority and not same
+            if policy == "unique" or (policy == "any" and not same) or tie:
+                reported_pairs.add((a, b))
+                why = {
+                    "unique": "overlap (hit policy unique)",
+                    "any": "overlap and disagree (hit policy any)",
+                    "priority": "overlap with equal priority but different outputs",
+                }[policy]
+                problems.append(
+                    (
+                        (("rules", b)),
+                        f"{name}: rules `{rules[a].id}` and `{rules[b].id}` {why}, e.g. {describe(case, table)}",
+                    )
+                )
+    if report.gaps and not table.partial:
+        problems.append(
+            (
+                (),
+                f"{name} leaves {report.gaps} case(s) uncovered, e.g. {describe(first_gap, table)}; "
+                "add a rule (say 'not addressed by the review' where the source is silent) "
+                "or declare the table `partial` with a reason",
+            )
+        )
+    for i, rule in enumerate(rules):
+        if matched[i] == 0 and won[i] == 0:
+            problems.append(
+                (
+                    ("rules", i),
+                    f"{name}: rule `{rule.id}` can never apply: no case satisfies all its conditions together",
+                )
+            )
+        elif table.hit_policy == "any" and also[i]:
+            other = min(also[i])
+            problems.append(
+                (
+                    ("rules", i),
+                    f"{name}: rule `{rule.id}` is subsumed by rule `{rules[other].id}`: "
+                    "every case it matches, that rule matches too",
+                )
+            )
+        elif won[i] == 0 and table.hit_policy != "any":
+            winner = beaten_by[i].most_common(1)[0][0]
+            problems.append(
+                (
+                    ("rules", i),
+                    f"{name}: rule `{rule.id}` never applies: it is shadowed by rule "
+                    f"`{rules[winner].id}` (hit policy {table.hit_policy})",
+                )
+            )
+    inputs = compiled.inputs
+    for e, example in enumerate(table.examples):
+        case, bad = {}, False
+        for inp in table.inputs:
+            if inp.id not in example.given:
+                problems.append((("examples", e, "given"), f"{name}: example {e + 1} gives no value for `{inp.id}`"))
+                bad = True
+                continue
+            raw = example.given[inp.id]
+            try:
+                cond = parse_condition(inp, raw if inp.type != "number" else f"={raw}")
+            except ValueError as err:
+                problems.append((("examples", e, "given", inp.id), f"{name}: example {e + 1}: {err}"))
+                bad = True
+                continue
+            case[inp.id] = (
+                next(iter(cond)) if isinstance(cond, frozenset) else (cond.low if isinstance(cond, Interval) else cond)
+            )
+        for extra in set(example.given) - set(inputs):
+            problems.append((("examples", e, "given", extra), f"{name}: example {e + 1} sets `{extra}`, not an input"))
+            bad = True
+        if bad:
+            continue
+        _, winner = compiled.decide(case)
+        got = rules[winner].id if winner is not None else None
+        if got != example.expect:
+            problems.append(
+                (
+                    ("examples", e, "expect"),
+                    f"{name}: example {e + 1} ({describe(case, table)}) expects "
+                    f"rule `{example.expect}` but {f'rule `{got}`' if got else 'no rule'} applies",
+                )
+            )
+    report.complete = report.gaps == 0
+    return report
+
+
+def condition_text(rule: DecisionRule, inp: DecisionInput, compiled: Compiled, index: int) -> str:
+    """How a rule's condition on one input reads in the table: '3', '1 or 2', '≥30 and <60 mL/min', 'any'."""
+    cond = compiled.conditions[index].get(inp.id)
+    if cond is None:
+        return "any"
+    if isinstance(cond, bool):
+        return "yes" if cond else "no"
+    if isinstance(cond, frozenset):
+        ordered = [v for v in inp.values if v in cond]
+        return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + " or " + ordered[-1]
+    return cond.text(inp.unit)
+
+
+def to_json(compiled: Compiled, outputs: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The verified table as the widget reads it; `outputs` are the rendered output texts per rule."""
+    table = compiled.table
+
+    def cond_json(cond: Any) -> Any:
+        if isinstance(cond, Interval):
+            return {"low": cond.low, "high": cond.high, "lowClosed": cond.low_closed, "highClosed": cond.high_closed}
+        if isinstance(cond, frozenset):
+            return {"in": sorted(cond)}
+        return {"is": cond}
+
+    return {
+        "id": table.id,
+        "policy": table.hit_policy,
+        "inputs": [{k: v for k, v in i.model_dump().items() if v not in (None, [])} for i in table.inputs],
+        "outputs": [o.model_dump() for o in table.outputs],
+        "rules": [
+            {
+                "id": rule.id,
+                "priority": rule.priority,
+                "when": {k: cond_json(v) for k, v in sorted(conds.items())},
+                "then": outputs[rule.id],
+            }
+            for rule, conds in zip(table.rules, compiled.conditions, strict=True)
+        ],
+    }
