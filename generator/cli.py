@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .build import load_build, write_pages
 from .problems import DataError
+from .quiz import to_gift
+from .render import PageContext
 from .schema import data_file_schema
 
 
@@ -19,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data/ and report every problem as path:LINE: message")
     md = sub.add_parser("markdown", help="write the generated Markdown pages to a folder")
     md.add_argument("out", type=Path)
+    export = sub.add_parser("export", help="write each review's question bank as Moodle GIFT to a folder")
+    export.add_argument("out", type=Path)
     schema = sub.add_parser("schema", help="write the JSON Schema of a data file")
     schema.add_argument("out", type=Path)
     args = parser.parse_args(argv)
@@ -30,7 +34,15 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
-    if args.command == "markdown":
+    if args.command == "export":
+        files = {}
+        for kb in build.reviews:
+            if kb.items("quizzes"):
+                text = PageContext(kb, "index.md").text
+                files[f"{kb.review.id}.gift"] = to_gift(kb, kb.items("quizzes"), text)
+        write_pages(files, args.out)
+        print(f"wrote {', '.join(sorted(files)) or 'no question bank'} to {args.out}")
+    elif args.command == "markdown":
         write_pages(build.pages, args.out)
         print(f"wrote {len(build.pages)} pages to {args.out}")
     else:

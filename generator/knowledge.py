@@ -17,10 +17,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import markup
+from . import quiz as quizzes
 from .decisions import Report, verify
 from .loader import Document, Loc, load
 from .problems import DataError, Problem
-from .schema import COLLECTIONS, IsProse, Points, Reference, Review, Term
+from .schema import COLLECTIONS, IsProse, Points, QuizOption, Reference, Review, Term, Value
 
 #: Collections that get one page per item, and the folder of those pages.
 SECTIONS: dict[str, str] = {
@@ -32,6 +33,7 @@ SECTIONS: dict[str, str] = {
     "indications": "indications",
     "open_questions": "open-questions",
     "decision_tables": "decisions",
+    "quizzes": "quizzes",
 }
 #: Overview pages that prose may link to by these ids, with their titles.
 OVERVIEWS: dict[str, tuple[str, str]] = {
@@ -45,6 +47,8 @@ OVERVIEWS: dict[str, tuple[str, str]] = {
     "comparison": ("comparison.md", "Comparison of therapies"),
     "open-questions": ("open-questions/index.md", "Open questions"),
     "decisions": ("decisions/index.md", "Decision tables"),
+    "quizzes": ("quizzes/index.md", "Test yourself"),
+    "answer-key": ("quizzes/answer-key.md", "Answer key for educators"),
     "references": ("references.md", "References"),
     "glossary": ("glossary.md", "Glossary"),
 }
@@ -231,6 +235,7 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
     _collect(kb, parsed, origins, problems)
     _check_links(kb, parsed, problems)
     _check_tables(kb, parsed, problems)
+    _check_quizzes(kb, parsed, problems)
     if problems:
         raise DataError(problems)
     return kb
@@ -267,9 +272,20 @@ def _collect(kb: KnowledgeBase, parsed: list, origins: dict, problems: list[Prob
         page = kb.page_of(kind, model.id)
         anchor = model.id if kind == "safety_summaries" else None
         kb.targets[model.id] = Target(page, model.title, anchor)
+        enrolment = getattr(model, "n", None)
+        if enrolment is not None:  # patient numbers, likewise
+            for name in ("enrolled", "evaluable"):
+                if getattr(enrolment, name) is not None:
+                    count = Value(value=getattr(enrolment, name), unit="patients")
+                    kb.targets[f"{model.id}/{name}"] = Target(page, f"{model.title}: patients {name}", None, count)
+        incidence = getattr(model, "incidence", None)
+        if incidence is not None:  # incidence figures can be shown and asked about like any figure
+            for name, value in (("incidence", incidence.all_grades), ("incidence-grade-3", incidence.grade_3_plus)):
+                if value is not None:
+                    kb.targets[f"{model.id}/{name}"] = Target(page, f"{model.title}: incidence", "incidence", value)
         items_seen: set[str] = set()
         for sub, loc in _walk(model, ()):
-            if sub is model or "id" not in type(sub).model_fields:
+            if sub is model or "id" not in type(sub).model_fields or isinstance(sub, QuizOption):
                 continue
             if sub.id in items_seen:
                 problems.append(Problem(*origin.at(*loc, "id"), f"item id `{sub.id}` is used twice in `{model.id}`"))
@@ -381,6 +397,30 @@ def _check_tables(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> N
             found = kb.targets.get(target)
             if found is not None:  # the page the table serves links to it
                 kb.linked_from[page].add(found.page)
+
+
+def _check_quizzes(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for kind, quiz, origin in parsed:
+        if kind != "quizzes":
+            continue
+        problems.extend(Problem(*origin.at(*loc), message) for loc, message in quizzes.check(kb, quiz))
+        spots = [(("questions", i), q) for i, q in enumerate(quiz.questions)]
+        spots += [
+            (("vignettes", v, "questions", i), q)
+            for v, vig in enumerate(quiz.vignettes)
+            for i, q in enumerate(vig.questions)
+        ]
+        for loc, question in spots:
+            if question.id in seen and seen[question.id] != quiz.id:
+                problems.append(
+                    Problem(
+                        *origin.at(*loc, "id"),
+                        f"question id `{question.id}` is also used in "
+                        f"`{seen[question.id]}`; question ids key saved progress, keep them unique",
+                    )
+                )
+            seen.setdefault(question.id, quiz.id)
 
 
 def find_reviews(data_dir: Path) -> list[Path]:

@@ -64,8 +64,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
 
 def escape_plain(text: str) -> str:
     """Plain text (titles, labels, table cells) for Markdown: no markup of any kind survives."""
-    escaped = html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
-    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\\|", "&#124;")
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))  # before any entity has a '#'
+    return escaped.replace("\\|", "&#124;").replace("{", "&#123;").replace("}", "&#125;")
 
 
 def render_prose(text: str, resolve: Callable[[str, str | None], str]) -> str:

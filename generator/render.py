@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, decisions, markup
+from . import quiz as quizzes
 from .knowledge import OVERVIEWS, SECTIONS, KnowledgeBase
 from .schema import Value
 from .values import format_p, format_value
@@ -35,6 +36,7 @@ NAV_SECTIONS: list[tuple[str, str]] = [
     ("Trials", "trials"),
     ("Decision tables", "decision_tables"),
     ("Open questions", "open_questions"),
+    ("Test yourself", "quizzes"),
 ]
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
 SETTING_LABEL = {
@@ -151,6 +153,14 @@ class PageContext:
                 found.append((table.title, self.href(self.kb.page_of("decision_tables", table.id))))
         return sorted(found)
 
+    def quizzes_testing(self, page: str) -> list[tuple[str, str]]:
+        """(title, href) of the quiz modules that test `page`."""
+        found = []
+        for quiz in self.kb.items("quizzes"):
+            if any(self.kb.targets[t].page == page for t in quiz.tests if t in self.kb.targets):
+                found.append((quiz.title, self.href(self.kb.page_of("quizzes", quiz.id))))
+        return found
+
     def decision_table(self, table: Any) -> Markup:
         """The table as HTML: rows carry data-rule and an anchor; the widget reads data-rules."""
         compiled = decisions.compile_table(table)
@@ -181,6 +191,47 @@ class PageContext:
             "</div>"
         )
 
+    def quiz_question(self, q: Any, number: int) -> Markup:
+        """A question as a fieldset; the answer key rides in data-key for the script to mark with."""
+        data = json.dumps(quizzes.key(self.kb, q, self.text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        name = f"q-{q.id}"
+        if q.options:
+            kind = "radio" if q.type == "single" else "checkbox"
+            items = "".join(
+                f'<li><label><input type="{kind}" name="{name}" value="{o.id}"> {html.escape(self.text(o.text))}'
+                "</label></li>"
+                for o in q.options
+            )
+            body = f'<ul class="kb-quiz__options">{items}</ul>'
+        else:
+            unit = ""
+            if q.answer is not None:
+                unit = f" ({html.escape(quizzes.numeric_answer(self.kb, q.answer)[1])})"
+            mode = ' inputmode="decimal"' if q.type == "numeric" else ""
+            body = (
+                f'<label class="kb-quiz__label" for="{name}">Your answer{unit}</label> '
+                f'<input type="text" id="{name}" name="{name}" autocomplete="off" spellcheck="false"{mode}>'
+            )
+        shuffle = ' data-shuffle=""' if q.shuffle else ""
+        return Markup(
+            f'<div class="kb-quiz__q" data-question="{q.id}" data-version="{quizzes.version(self.kb, q)}"'
+            f'{shuffle} data-key="{html.escape(data, quote=True)}"><fieldset>'
+            f'<legend><span class="kb-quiz__n">{number}.</span> {html.escape(self.text(q.prompt))}</legend>'
+            f"{body}</fieldset></div>"
+        )
+
+    def quiz_answer(self, q: Any) -> str:
+        """The right answer in words, for the collapsed answer and the educators' key."""
+        if q.options:
+            letters = "abcdefghijklmnopqrstuvwxyz"
+            right = [f"{letters[i]}) {self.text(o.text)}" for i, o in enumerate(q.options) if o.correct]
+            return "; ".join(right)
+        if q.answer is not None:
+            value, unit, low, high = quizzes.numeric_answer(self.kb, q.answer)
+            shown = format_value(Value(value=value, unit=unit))
+            return shown + (f" (accepted {low:g} to {high:g})" if low != high else "")
+        return " or ".join(q.accept)
+
     def page_title(self, page: str) -> str:
         return self.kb.page_titles.get(page, page)
 
@@ -197,9 +248,14 @@ def tidy(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
 
-def _front_matter(title: str, description: str) -> str:
+def _front_matter(title: str, description: str, search: bool = True) -> str:
     # Material prints page.meta.title and the description unescaped: escape them here, once.
-    meta = {"title": html.escape(title, quote=True), "description": html.escape(description, quote=True)}
+    meta: dict[str, Any] = {
+        "title": html.escape(title, quote=True),
+        "description": html.escape(description, quote=True),
+    }
+    if not search:
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
 
 
@@ -218,13 +274,13 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
     kb.page_titles = _page_titles(kb)
     pages: Pages = {}
 
-    def emit(page: str, template: str, title: str, description: str, **extra: Any) -> None:
+    def emit(page: str, template: str, title: str, description: str, search: bool = True, **extra: Any) -> None:
         path = f"{kb.review.id}/{page}"
         ctx = PageContext(kb, path)
         body = env.get_template(template).render(
             kb=kb, c=ctx, page=page, title=title, review=kb.review, charts=charts, **extra
         )
-        pages[path] = _front_matter(title, description) + tidy(body)
+        pages[path] = _front_matter(title, description, search) + tidy(body)
 
     review = kb.review
     emit("index.md", "review.md.j2", review.title, _description(review.summary, kb))
@@ -258,6 +314,15 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
         OVERVIEWS["references"][1],
         f"The {len(kb.references)} references of the review, with the pages that cite each.",
     )
+    if kb.items("quizzes"):
+        emit(
+            "quizzes/answer-key.md",
+            "answer-key.md.j2",
+            OVERVIEWS["answer-key"][1],
+            "Every question of the self-assessment modules with its answer, explanation and sources.",
+            search=False,
+            quizzes=kb.items("quizzes"),
+        )
     emit(
         "glossary.md",
         "glossary.md.j2",
@@ -277,6 +342,8 @@ def _order(kind: str, item: Any) -> tuple:
         return (_SETTING_ORDER.index(item.setting), _PHASE_ORDER.index(item.phase), item.title.lower())
     if kind == "therapies":
         return (item.role != "primary", item.title.lower())
+    if kind == "quizzes":
+        return ()  # the order the educator wrote them in
     return (item.title.lower(),)
 
 
@@ -303,8 +370,13 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
         for heading, kind in NAV_SECTIONS:
             section = SECTIONS[kind]
             items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
+            extra = [f"{prefix}/quizzes/answer-key.md"] if kind == "quizzes" and items else []
             entries.append(
-                {heading: [f"{prefix}/{section}/index.md"] + [f"{prefix}/{kb.page_of(kind, i.id)}" for i in items]}
+                {
+                    heading: [f"{prefix}/{section}/index.md"]
+                    + [f"{prefix}/{kb.page_of(kind, i.id)}" for i in items]
+                    + extra
+                }
             )
             if kind == "open_questions":
                 entries.insert(-1, {"Comparison": f"{prefix}/comparison.md"})

@@ -409,6 +409,104 @@ class DecisionTable(Entity):
     examples: list[DecisionExample] = Field(default_factory=list)
 
 
+# --- quizzes ---------------------------------------------------------------------------------
+
+
+class QuizOption(Model):
+    id: Id
+    text: Prose = Field(description="Plain text; [[entity/item]] shows a figure")
+    correct: bool = False
+    feedback: Prose | None = Field(None, description="Shown when this option is chosen, or missed if correct")
+    rule: Id | None = Field(None, description="The decision-table rule this option states (vignettes)")
+
+
+class NumericAnswer(Model):
+    figure: str | None = Field(None, description="`entity/item` of the figure that is the answer")
+    value: float | None = Field(None, description="The answer, where no figure in the data holds it")
+    unit: str | None = None
+    tolerance: float | None = Field(None, ge=0, description="Accepted distance from the answer")
+    low: float | None = Field(None, description="Lowest accepted answer (instead of tolerance)")
+    high: float | None = Field(None, description="Highest accepted answer (instead of tolerance)")
+
+    @model_validator(mode="after")
+    def _shape(self) -> NumericAnswer:
+        if (self.figure is None) == (self.value is None):
+            raise ValueError("give either `figure` (preferred: the answer stays in step with the data) or `value`")
+        if self.value is not None and self.unit is None:
+            raise ValueError("a `value` answer needs its `unit`")
+        if self.unit is not None:
+            object.__setattr__(self, "unit", _unit(self.unit))
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give `low` and `high` together")
+        if self.tolerance is not None and self.low is not None:
+            raise ValueError("give `tolerance` or `low`/`high`, not both")
+        return self
+
+
+class TableCheck(Model):
+    table: Annotated[str, Field(pattern=ID_PATTERN), Points("decision_tables")]
+    given: dict[str, Scalar]
+
+
+class Question(Model):
+    id: Id
+    type: Literal["single", "multiple", "numeric", "short"]
+    prompt: Prose
+    options: list[QuizOption] = Field(default_factory=list)
+    answer: NumericAnswer | None = None
+    accept: list[str] = Field(default_factory=list, description="Accepted short answers (case and spacing ignored)")
+    explanation: Prose
+    refs: RefList
+    tests: AnyId | None = Field(None, description="The page this question tests; the explanation links back")
+    check: TableCheck | None = Field(None, description="Check the correct option against a decision table")
+    shuffle: bool = Field(False, description="Show the options in a random order")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Question:
+        correct = [o for o in self.options if o.correct]
+        if self.type in ("single", "multiple"):
+            if len(self.options) < 2:
+                raise ValueError(f"a {self.type}-choice question needs at least two `options`")
+            if not correct:
+                raise ValueError("no option is marked `correct: true`")
+            if self.type == "single" and len(correct) > 1:
+                raise ValueError("a single-choice question has exactly one correct option; use type: multiple")
+            if len({o.id for o in self.options}) != len(self.options):
+                raise ValueError("two options share an id")
+        elif self.options:
+            raise ValueError(f"a {self.type} question has no `options`")
+        if (self.type == "numeric") != (self.answer is not None):
+            raise ValueError("a numeric question, and only it, has an `answer`")
+        if (self.type == "short") != bool(self.accept):
+            raise ValueError("a short-answer question, and only it, lists `accept`ed answers")
+        if self.check is not None and self.type not in ("single", "multiple"):
+            raise ValueError("only choice questions can be checked against a decision table")
+        return self
+
+
+class Vignette(Model):
+    id: Id
+    title: str = Field(min_length=1)
+    stem: Prose = Field(description="The clinical case the questions refer to")
+    questions: list[Question] = Field(min_length=1)
+
+
+class Quiz(Entity):
+    pass_mark: int = Field(ge=0, le=100, description="Score in percent needed to pass the module")
+    tests: list[AnyId] = Field(default_factory=list, description="Pages this module tests; they link to it")
+    questions: list[Question] = Field(default_factory=list)
+    vignettes: list[Vignette] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Quiz:
+        if not self.questions and not self.vignettes:
+            raise ValueError("a quiz needs `questions` or `vignettes`")
+        return self
+
+    def all_questions(self) -> list[Question]:
+        return [*self.questions, *(q for v in self.vignettes for q in v.questions)]
+
+
 # --- references, glossary, review ------------------------------------------------------------
 
 
@@ -470,6 +568,7 @@ COLLECTIONS: dict[str, type[Model]] = {
     "trials": Trial,
     "indications": Indication,
     "decision_tables": DecisionTable,
+    "quizzes": Quiz,
     "open_questions": OpenQuestion,
     "references": Reference,
     "glossary": Term,

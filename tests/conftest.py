@@ -50,6 +50,32 @@ def mkdocs_build(project: Path, *extra: str, linkcheck: bool = True) -> subproce
 
 
 @pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the fictional mini knowledge base, to break on purpose."""
+    shutil.copytree(MINI_DATA, tmp_path / "data")
+    return tmp_path / "data"
+
+
+def edit(data: Path, file: str, old: str, new: str) -> int:
+    """Replace `old` (which must occur once) in a data file; returns the line it started on."""
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def problems(data: Path) -> list[str]:
+    """The problems loading `data` reports, as educators read them."""
+    from generator.knowledge import load_site
+    from generator.problems import DataError
+
+    with pytest.raises(DataError) as err:
+        load_site(data, data.parent)
+    return [str(p) for p in err.value.problems]
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "project")
 

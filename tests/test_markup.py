@@ -30,3 +30,9 @@ def test_plain_text_cannot_carry_markup():
     out = markup.escape_plain("A | B *c* [d](e) <b> {x}")
     assert "|" not in out.replace("&#124;", "")
     assert "<b>" not in out and "\\*c\\*" in out and "\\[d\\]" in out
+
+
+def test_plain_text_entities_stay_intact():
+    out = markup.escape_plain("investigator's {x} | #1 & <b>")
+    assert "&\\#" not in out
+    assert out == "investigator's &#123;x&#125; &#124; \\#1 &amp; &lt;b&gt;"

@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, make_project, mkdocs_build
+from conftest import MINI_DATA, edit, make_project, mkdocs_build, problems
 
 from generator.knowledge import load_site
-from generator.problems import DataError
 
 ENTITIES = "examplumab/entities.yaml"
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(MINI_DATA, target)
-    return target
-
-
-def edit(data: Path, file: str, old: str, new: str) -> int:
-    """Replace `old` (which must occur once) and return the line it starts on."""
-    path = data / file
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
-
-
-def problems(data: Path) -> list[str]:
-    with pytest.raises(DataError) as err:
-        load_site(data, data.parent)
-    return [str(p) for p in err.value.problems]
 
 
 def test_the_fixture_itself_is_valid(data):

@@ -1,0 +1,175 @@
+"""Quiz modules: validation against the knowledge base, content versions, GIFT export, search."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from conftest import ROOT, edit, problems
+from pygiftparser import parser as gift_parser
+
+from generator.knowledge import load_site
+from generator.quiz import normalise, to_gift, version
+from generator.render import PageContext
+
+QUIZ = "examplumab/quizzes.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("{id: a, text: Antigen X, correct: true,", "{id: a, text: Antigen X,", "no option is marked `correct: true`"),
+        ("{id: b, text: Antigen Y,", "{id: b, text: Antigen Y, correct: true,", "exactly one correct option"),
+        (
+            "answer: {figure: examplumab-pharmacology/c1-start, tolerance: 0}",
+            "answer: {value: 5, unit: mcg/day, low: 6, high: 9}",
+            "the answer 5 lies outside its own accepted range 6–9",
+        ),
+        (
+            "answer: {figure: examplumab-pharmacology/c1-start, tolerance: 0}",
+            "answer: {figure: examplumab-pharmacology/nothing, tolerance: 0}",
+            "`examplumab-pharmacology/nothing` is not a figure in the data",
+        ),
+        (
+            "answer: {figure: examplumab-pharmacology/c1-start, tolerance: 0}",
+            "answer: {value: 5, unit: mcg/day, tolerance: -1}",
+            "greater than or equal to 0",
+        ),
+        (
+            "        refs: [1]\n        tests: examplumab\n      - id: basics-steps",
+            "        refs: [9]\n        tests: examplumab\n      - id: basics-steps",
+            "cites reference 9",
+        ),
+        (
+            "        tests: examplumab\n      - id: basics-steps",
+            "        tests: examplumab-x\n      - id: basics-steps",
+            "`examplumab-x` is not the id of an entity or overview page",
+        ),
+        (
+            "      - id: basics-short",
+            "      - id: basics-target",
+            "item id `basics-target` is used twice in `basics-quiz`",
+        ),
+        (
+            'check: {table: fever-by-grade, given: {grade: "3", temperature: 1}}',
+            'check: {table: fever-by-grade, given: {grade: "1", temperature: 1}}',
+            "question `basics-case-action` disagrees with decision table `fever-by-grade`: for grade=1, temperature=1 "
+            "the table applies rule `mild`, so the correct option(s) should be ['a'], not ['b']",
+        ),
+        (
+            'check: {table: fever-by-grade, given: {grade: "3", temperature: 1}}',
+            'check: {table: fever-by-grade, given: {grade: "3"}}',
+            "the check gives no `temperature`",
+        ),
+        ("    pass_mark: 60", "    pass_mark: 160", "less than or equal to 100"),
+    ],
+)
+def test_mistakes_in_questions_are_reported_with_their_line(data, old, new, message):
+    edit(data, QUIZ, old, new)
+    found = problems(data)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"data/{QUIZ}:") and message in found[0], found[0]
+
+
+def test_version_changes_when_the_figure_behind_an_answer_changes(data):
+    (kb,) = load_site(data, data.parent)
+    question = kb.entities["quizzes"]["basics-quiz"].questions[2]
+    before = version(kb, question)
+    edit(data, "examplumab/entities.yaml", "dose: {value: 5, unit: mcg/day}", "dose: {value: 6, unit: mcg/day}")
+    (kb2,) = load_site(data, data.parent)
+    assert version(kb2, kb2.entities["quizzes"]["basics-quiz"].questions[2]) != before
+    assert version(kb2, kb2.entities["quizzes"]["basics-quiz"].questions[0]) == version(
+        kb, kb.entities["quizzes"]["basics-quiz"].questions[0]
+    )
+
+
+def test_short_answers_ignore_case_and_spacing():
+    assert normalise("  Food   and drug ADMINISTRATION ") == "food and drug administration"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    (kb,) = load_site(ROOT / "data", ROOT)
+    return kb
+
+
+def test_the_question_bank_covers_every_module_and_type(kb):
+    quizzes = kb.items("quizzes")
+    ids = {q.id for q in quizzes}
+    assert {
+        "quiz-mechanism",
+        "quiz-pharmacology",
+        "quiz-toxicity",
+        "quiz-rr-trials",
+        "quiz-mrd",
+        "quiz-comparators",
+    } <= ids
+    questions = [q for quiz in quizzes for q in quiz.all_questions()]
+    assert len(questions) >= 60
+    assert {q.type for q in questions} == {"single", "multiple", "numeric", "short"}
+    assert sum(len(quiz.vignettes) for quiz in quizzes) >= 3
+    assert all(q.explanation and q.tests for q in questions)
+    # the review states a few facts (hospital stay, premedication, the MRD definition) without a citation
+    assert sum(not q.refs for q in questions) <= len(questions) // 5
+    checked = [q for q in questions if q.check]
+    assert len(checked) >= 4
+    numeric = [q for q in questions if q.type == "numeric"]
+    assert all(q.answer.figure for q in numeric), "numeric answers point at figures of the data"
+
+
+def test_gift_export_reads_back_through_a_gift_parser(kb):
+    quizzes = kb.items("quizzes")
+    gift = to_gift(kb, quizzes, PageContext(kb, "index.md").text)
+    parsed = gift_parser.parseFile(io.StringIO(gift))
+    questions = [q for quiz in quizzes for q in quiz.all_questions()]
+    assert [p.title for p in parsed] == [q.id for q in questions]
+    kinds = {
+        "single": "SelectSet",
+        "multiple": "MultipleChoicesSet",
+        "numeric": "NumericAnswerSet",
+        "short": "ShortSet",
+    }
+    for p, q in zip(parsed, questions, strict=True):
+        assert type(p.answers).__name__ == kinds[q.type], q.id
+        if q.type == "single":
+            right = [a.fraction for a in p.answers.answers]
+            assert right == [100 if o.correct else 0 for o in q.options], q.id
+        elif q.type == "multiple":
+            assert [a.fraction > 0 for a in p.answers.answers] == [o.correct for o in q.options], q.id
+        elif q.type == "short":
+            assert [a.answer for a in p.answers.answers] == [html_escape(a) for a in q.accept], q.id
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def test_make_export_writes_the_gift_file(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "export"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "export", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    gift = (out / "blinatumomab.gift").read_text(encoding="utf-8")
+    assert len(re.findall(r"^::[a-z0-9-]+::\[html\]", gift, re.M)) >= 60
+
+
+def test_answers_stay_out_of_the_search_index(built_site, kb):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert f"{kb.review.id}/quizzes/answer-key/" not in locations
+    quiz = kb.items("quizzes")[0]
+    assert f"{kb.review.id}/quizzes/{quiz.id}/" in locations
+    own = [d for d in index["docs"] if d["location"].startswith(f"{kb.review.id}/quizzes/{quiz.id}/")]
+    text = " ".join(d["text"] for d in own)
+    first = quiz.all_questions()[0]
+    assert " ".join(PageContext(kb, "x.md").text(first.prompt).split())[:40] in " ".join(text.split())
+    # what only the collapsed answers hold is missing from the index
+    assert "Answer to question" not in text and "Read more:" not in text and "Answer:" not in text
