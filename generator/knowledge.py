@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -101,6 +102,11 @@ class KnowledgeBase:
 
     def items(self, kind: str) -> list[Any]:
         return list(self.entities[kind].values())
+
+
+@functools.cache
+def _field_markers(model: type, name: str) -> tuple[bool, tuple[str, ...]]:
+    return _markers(model.model_fields[name])
 
 
 def _markers(info: Any) -> tuple[bool, tuple[str, ...]]:
@@ -306,7 +312,7 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
             continue
         page = "index.md" if kind in ("review", "glossary") else kb.page_of(kind, model.id)
         for sub, loc in _walk(model, ()):
-            for name, info in type(sub).model_fields.items():
+            for name in type(sub).model_fields:
                 value = getattr(sub, name)
                 if value is None:
                     continue
@@ -332,7 +338,7 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                         )
                     )
                     continue
-                prose, kinds = _markers(info)
+                prose, kinds = _field_markers(type(sub), name)
                 if kinds:
                     for i, target in enumerate(value if isinstance(value, list) else [value]):
                         spot = (*here, i) if isinstance(value, list) else here

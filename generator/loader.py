@@ -11,6 +11,8 @@ import yaml
 from .problems import Problem
 
 Loc = tuple[str | int, ...]
+#: libyaml's parser where PyYAML was built with it (about ten times faster), the pure-Python one otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Document:
 
 
 class _Builder:
-    def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
+    def __init__(self, path: Path, loader: Any) -> None:
         self.path = path
         self.loader = loader
         self.lines: dict[Loc, int] = {}
@@ -81,7 +83,7 @@ def load(path: Path, display: Path | None = None) -> tuple[Document | None, list
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [Problem(shown, line, "the file is not UTF-8 text; save it with UTF-8 encoding")]
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:

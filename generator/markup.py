@@ -33,7 +33,7 @@ def unsafe_urls(text: str) -> list[str]:
     return found
 
 
-_HTML_CHARS = {"<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"}
+_HTML_CHARS = str.maketrans({"<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
 
 
 def escape_prose(text: str) -> str:
@@ -42,7 +42,7 @@ def escape_prose(text: str) -> str:
     `<` and `>` become entities, so `<script>` shows as text; braces become entities, so
     `{: onclick=...}` (attr_list) and `{{ ... }}` stay literal text.
     """
-    return "".join(_HTML_CHARS.get(ch, ch) for ch in text)
+    return text.translate(_HTML_CHARS)
 
 
 def neutralise_urls(text: str) -> str:

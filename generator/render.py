@@ -6,6 +6,7 @@ environment's `finalize`, which escapes any other string, so a template cannot f
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -14,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -93,6 +93,11 @@ def _description(text: str, kb: KnowledgeBase, limit: int = 160) -> str:
     return words
 
 
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)
+
+
 @dataclass
 class PageContext:
     """Helpers a template calls, bound to the page being written (for relative links)."""
@@ -106,8 +111,7 @@ class PageContext:
 
     def href(self, page: str, anchor: str | None = None) -> str:
         target = posixpath.join(self.prefix, page) if not page.startswith("/") else page[1:]
-        rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
-        return rel + (f"#{anchor}" if anchor else "")
+        return _relative(target, posixpath.dirname(self.path) or ".") + (f"#{anchor}" if anchor else "")
 
     def link(self, target: str, label: str | None = None) -> Markup:
         found = self.kb.targets[target]
@@ -254,9 +258,10 @@ def _front_matter(title: str, description: str, search: bool = True) -> str:
         "title": html.escape(title, quote=True),
         "description": html.escape(description, quote=True),
     }
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in sorted(meta.items())]  # JSON is YAML
     if not search:
-        meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+        lines.append("search:\n  exclude: true")
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def _page_titles(kb: KnowledgeBase) -> dict[str, str]:
