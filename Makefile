@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and gzip headers come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test serve check markdown export schema install chromium java tools audit clean
+.PHONY: site test serve check markdown export schema install chromium java tools audit bench clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -19,8 +19,11 @@ test: $(STAMP) chromium tools
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
+# --dirty: a data edit rebuilds only the pages whose Markdown changed (see generator/plugin.py);
+# --no-strict: warnings are shown in the log instead of stopping the preview.
+SERVE_ARGS := --livereload --dirty --no-strict
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve $(SERVE_ARGS)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
@@ -80,6 +83,11 @@ audit: site chromium $(NPM_DIR)/node_modules/lighthouse/package.json
 $(NPM_DIR)/node_modules/lighthouse/package.json:
 	@command -v npm >/dev/null 2>&1 || { echo "Lighthouse needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
 	npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) lighthouse@12
+
+# Build times, sizes and preview latency at 1, 5, 20 and 50 times the real knowledge base.
+BENCH_ARGS ?= --sizes 1,5,20,50 --runs 3 --runs-at 20=2,50=1
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

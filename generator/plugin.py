@@ -1,15 +1,20 @@
 """MkDocs glue: connects build events to the plain functions in this package, nothing more.
 
 on_config loads and validates data/ (so a bad edit stops the build before site/ is touched),
-on_files adds the generated pages in memory (docs_dir is never written), on_page_markdown adds
-the glossary's abbreviations, on_serve watches data/.
+on_files adds the generated pages in memory (docs_dir is never written), the glossary goes to the
+`abbr` extension (on_page_markdown adds a review's own definitions where they differ), on_serve
+watches data/. Under `mkdocs serve --dirty` (make serve) a
+generated page whose Markdown did not change since the last build is not rebuilt, which keeps the
+preview of a one-figure edit fast.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +25,29 @@ from mkdocs.structure.files import File, Files
 from .build import Build, load_build
 
 
+class GeneratedFile(File):
+    """A page made from data/: "modified" (to a --dirty build) only when its Markdown changed."""
+
+    changed: bool = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Keeps the theme's compiled templates between rebuilds of one `mkdocs serve`."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
 class KnowledgeBaseConfig(Config):
     data_dir = config_options.Type(str, default="data")
 
@@ -28,6 +56,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.data_dir = Path("data")
+        self.dirty = False
+        self.previous: dict[str, str] = {}  # page -> digest of its Markdown at the last build
+        self.bytecode = _MemoryBytecodeCache()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup makes MkDocs keep this instance across the rebuilds of `serve`.
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -36,7 +71,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.build = load_build(self.data_dir, root)
         except Exception as err:  # DataError: shown as the build's error, file:LINE lines intact
             raise PluginError("\n" + str(err)) from err
-        config.copyright = self.build.footer_html
+        config.copyright = self.build.footers[""]
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = self.build.glossary
         # Small accessibility fixes to Material's partials (see theme/partials/*.html).
         theme_dir = str(Path(__file__).parent / "theme")
         if theme_dir not in config.theme.dirs:
@@ -45,20 +81,43 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.build is not None
+        digests = {}
         for path, content in self.build.pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"{config.docs_dir}/{path} has the path of a generated page; rename or move the hand-written file"
                 )
-            files.append(File.generated(config, path, content=content))
+            file = GeneratedFile.generated(config, path, content=content)
+            digests[path] = hashlib.sha1(content.encode()).hexdigest()
+            file.changed = not self.dirty or self.previous.get(path) != digests[path]
+            files.append(file)
+        self.previous = digests
         if config.nav is None:
             handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
             config.nav = self.build.nav + handwritten
         return files
 
-    def on_page_markdown(self, markdown: str, **kwargs: Any) -> str:
+    def on_env(self, env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:
+        env.bytecode_cache = self.bytecode
+        return env
+
+    def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         assert self.build is not None
-        return markdown + self.build.abbreviations
+        review = page.file.src_uri.split("/", 1)[0]
+        return markdown + self.build.overrides.get(review, "")
+
+    def on_page_context(self, context: dict, page: Any, config: MkDocsConfig, **kwargs: Any) -> dict:
+        # Each page's footer names its own review's source (every review's on pages outside them),
+        # so a site of many reviews does not repeat every attribution on every page.
+        assert self.build is not None
+        review = page.file.src_uri.split("/", 1)[0]
+        config.copyright = self.build.footers.get(review, self.build.footers[""])
+        return context
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        assert self.build is not None
+        config.copyright = self.build.footers[""]  # for the theme's own pages (404)
+        return output
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.data_dir))

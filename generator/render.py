@@ -367,24 +367,26 @@ def render_site(reviews: list[KnowledgeBase]) -> Pages:
 
 
 def navigation(reviews: list[KnowledgeBase]) -> list:
-    """The MkDocs `nav` for the generated pages (titles come from each page's front matter)."""
+    """The MkDocs `nav` for the generated pages, with their titles (escaped: Material prints them as is),
+    so every page is named right even when a `--dirty` rebuild has not read it."""
     nav: list = [{"Home": "index.md"}]
     for kb in reviews:
         prefix = kb.review.id
-        entries: list = [f"{prefix}/index.md"]
+        titles = _page_titles(kb)
+
+        def entry(page: str) -> dict[str, str]:
+            return {html.escape(titles[page], quote=True): f"{prefix}/{page}"}  # noqa: B023
+
+        entries: list = [entry("index.md")]
         for heading, kind in NAV_SECTIONS:
             section = SECTIONS[kind]
             items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
-            extra = [f"{prefix}/quizzes/answer-key.md"] if kind == "quizzes" and items else []
-            entries.append(
-                {
-                    heading: [f"{prefix}/{section}/index.md"]
-                    + [f"{prefix}/{kb.page_of(kind, i.id)}" for i in items]
-                    + extra
-                }
-            )
+            pages = [f"{section}/index.md"] + [kb.page_of(kind, i.id) for i in items]
+            if kind == "quizzes" and items:
+                pages.append("quizzes/answer-key.md")
+            entries.append({heading: [entry(p) for p in pages]})
             if kind == "open_questions":
                 entries.insert(-1, {"Comparison": f"{prefix}/comparison.md"})
         entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]
-        nav.append({html.escape(kb.review.title): entries})
+        nav.append({html.escape(kb.review.title, quote=True): entries})
     return nav

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI_DATA, make_project
+
+
+def serve_args() -> list[str]:
+    """The arguments `make serve` passes, read from the Makefile so the test runs what users run."""
+    text = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    return re.search(r"^SERVE_ARGS := (.*)$", text, re.M).group(1).split()
 
 
 def free_port() -> int:
@@ -44,7 +51,7 @@ def served(tmp_path: Path):
     log = (tmp_path / "serve.log").open("w+")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *serve_args()],
         cwd=project,
         env=env,
         stdout=log,
