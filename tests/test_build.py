@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import MINI_DATA, edit
+
 from generator.build import load_build
 
 
