@@ -346,8 +346,7 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                 if prose and isinstance(value, str):
                     at = Problem(*origin.at(*here), "")
                     for target, _label in markup.links_in(value):
-                        line = origin.doc.find_line(at.line, "[[" + target)
-                        _check_target(kb, target, ("*", "/"), page, Problem(at.path, line, ""), problems)
+                        _check_target(kb, target, ("*", "/"), page, at, problems, origin.doc)
                     for url in markup.unsafe_urls(value):
                         problems.append(
                             Problem(
@@ -359,8 +358,15 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
 
 
 def _check_target(
-    kb: KnowledgeBase, target: str, kinds: tuple[str, ...], page: str, at: Problem, problems: list[Problem]
+    kb: KnowledgeBase,
+    target: str,
+    kinds: tuple[str, ...],
+    page: str,
+    at: Problem,
+    problems: list[Problem],
+    doc: Document | None = None,
 ) -> None:
+    """Check one reference; `doc`, for a [[link]] in prose, finds the line of the link itself."""
     if target.split("/")[0] in kb.broken:
         return
     found = kb.targets.get(target)
@@ -380,7 +386,8 @@ def _check_target(
         if not close and "/" in target and owner in kb.targets:
             items = sorted(t.split("/", 1)[1] for t in kb.targets if t.startswith(owner + "/"))
             hint = f"; `{owner}` has: {', '.join(items[:12])}" if items else f"; `{owner}` has no figures"
-        problems.append(Problem(at.path, at.line, f"`{target}` is not the id of {want}{hint}"))
+        line = doc.find_line(at.line, "[[" + target) if doc is not None else at.line
+        problems.append(Problem(at.path, line, f"`{target}` is not the id of {want}{hint}"))
         return
     if found.page != page:
         kb.linked_from[found.page].add(page)

@@ -13,6 +13,7 @@ from .problems import Problem
 Loc = tuple[str | int, ...]
 #: libyaml's parser where PyYAML was built with it (about ten times faster), the pure-Python one otherwise.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -22,11 +23,11 @@ class Document:
     path: Path
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
-    text_lines: list[str] = field(default_factory=list, repr=False)
+    text: str = field(default="", repr=False)
 
     def find_line(self, start: int, needle: str) -> int:
         """First line at or after `start` containing `needle` (for a link inside a long text)."""
-        for number, text in enumerate(self.text_lines[start - 1 :], start):
+        for number, text in enumerate(self.text.splitlines()[start - 1 :], start):
             if needle in text:
                 return number
         return start
@@ -53,7 +54,7 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self._problem(key_node, "YAML merge keys (<<) are not supported; write the fields out")
                     continue
-                key = self.loader.construct_object(key_node)
+                key = key_node.value if key_node.tag == _STR else self.loader.construct_object(key_node)
                 if not isinstance(key, str):
                     key = str(key)
                 if key in result:
@@ -68,6 +69,8 @@ class _Builder:
                 self.lines[(*loc, index)] = item.start_mark.line + 1
                 items.append(self.build(item, (*loc, index)))
             return items
+        if node.tag == _STR:  # most scalars are text: skip the constructor machinery
+            return node.value
         return self.loader.construct_object(node, deep=True)
 
     def _problem(self, node: yaml.Node, message: str) -> None:
@@ -101,6 +104,6 @@ def load(path: Path, display: Path | None = None) -> tuple[Document | None, list
     except yaml.constructor.ConstructorError as err:
         mark = err.problem_mark
         return None, [Problem(shown, mark.line + 1 if mark else 1, f"YAML error: {err.problem}")]
-    doc = Document(shown, data, builder.lines, text.splitlines())
+    doc = Document(shown, data, builder.lines, text)
     doc.lines[()] = 1
     return doc, builder.problems

@@ -54,7 +54,9 @@ def _finalize(value: Any) -> Any:
     return Markup(markup.escape_plain(value))
 
 
+@functools.cache
 def environment() -> Environment:
+    """One Jinja environment per process: templates compile once (and recompile when edited)."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         # Autoescape makes macros return Markup and escapes anything a filter builds from data;
@@ -62,6 +64,7 @@ def environment() -> Environment:
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
+        auto_reload=True,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
