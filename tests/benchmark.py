@@ -242,7 +242,7 @@ def pick_figure(data: Path) -> tuple[Path, str, str, int, Value]:
                 if re.search(rf"figure:\s*{re.escape(ref)}\b", everything):
                     continue  # a quiz's numeric answer: changing it could break the answer's range
                 line = doc.line_of(("trials", t, "outcomes", o, "value"))
-                if re.search(r"value:\s*\{\s*value:\s*[-0-9.]+", doc.text_lines[line - 1]):
+                if re.search(r"value:\s*\{\s*value:\s*[-0-9.]+", doc.text.splitlines()[line - 1]):
                     return path, rid, trial["id"], line, Value(**raw)
     raise BenchError(f"no inline percentage outcome to edit in {folder}")
 
