@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from benchmark import fetch, free_port, serve_args  # the same helpers the preview benchmark uses
 from conftest import MINI_DATA, make_project
-
-
-def serve_args() -> list[str]:
-    """The arguments `make serve` passes, read from the Makefile so the test runs what users run."""
-    text = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
-    return re.search(r"^SERVE_ARGS := (.*)$", text, re.M).group(1).split()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(condition, timeout: float = 60) -> bool:
