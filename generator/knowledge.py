@@ -62,7 +62,8 @@ class Origin:
     doc: Document
     loc: Loc
 
-    def at(self, *more: str | int) -> Problem | Any:
+    def at(self, *more: str | int) -> tuple[Path, int]:
+        """(path, line) of a place inside this item, for a Problem."""
         return self.doc.path, self.doc.line_of((*self.loc, *more))
 
 
@@ -237,8 +238,7 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
     kb.broken = broken
     if not reviews:
         kb.broken["*aspects*"] = "review"
-    origins: dict[int, Origin] = {}
-    _collect(kb, parsed, origins, problems)
+    _collect(kb, parsed, problems)
     _check_links(kb, parsed, problems)
     _check_tables(kb, parsed, problems)
     _check_quizzes(kb, parsed, problems)
@@ -247,7 +247,7 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
     return kb
 
 
-def _collect(kb: KnowledgeBase, parsed: list, origins: dict, problems: list[Problem]) -> None:
+def _collect(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
     seen: dict[str, Origin] = {}
     for overview, (page, title) in OVERVIEWS.items():
         kb.targets[overview] = Target(page, title)
