@@ -342,16 +342,14 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                 if kinds:
                     for i, target in enumerate(value if isinstance(value, list) else [value]):
                         spot = (*here, i) if isinstance(value, list) else here
-                        _check_target(kb, target, kinds, page, Problem(*origin.at(*spot), ""), problems)
+                        _check_target(kb, target, kinds, page, origin, spot, problems)
                 if prose and isinstance(value, str):
-                    at = Problem(*origin.at(*here), "")
                     for target, _label in markup.links_in(value):
-                        _check_target(kb, target, ("*", "/"), page, at, problems, origin.doc)
+                        _check_target(kb, target, ("*", "/"), page, origin, here, problems, in_prose=True)
                     for url in markup.unsafe_urls(value):
                         problems.append(
                             Problem(
-                                at.path,
-                                at.line,
+                                *origin.at(*here),
                                 f"link to `{url}` is not allowed; link with [[id]] or an http(s) address",
                             )
                         )
@@ -362,11 +360,13 @@ def _check_target(
     target: str,
     kinds: tuple[str, ...],
     page: str,
-    at: Problem,
+    origin: Origin,
+    loc: Loc,
     problems: list[Problem],
-    doc: Document | None = None,
+    in_prose: bool = False,
 ) -> None:
-    """Check one reference; `doc`, for a [[link]] in prose, finds the line of the link itself."""
+    """Check one reference written at `loc`; for a [[link]] in prose, report the line of the link itself.
+    Lines are looked up only for a problem: finding them costs a second parse of the file."""
     if target.split("/")[0] in kb.broken:
         return
     found = kb.targets.get(target)
@@ -386,8 +386,10 @@ def _check_target(
         if not close and "/" in target and owner in kb.targets:
             items = sorted(t.split("/", 1)[1] for t in kb.targets if t.startswith(owner + "/"))
             hint = f"; `{owner}` has: {', '.join(items[:12])}" if items else f"; `{owner}` has no figures"
-        line = doc.find_line(at.line, "[[" + target) if doc is not None else at.line
-        problems.append(Problem(at.path, line, f"`{target}` is not the id of {want}{hint}"))
+        path, line = origin.at(*loc)
+        if in_prose:
+            line = origin.doc.find_line(line, "[[" + target)
+        problems.append(Problem(path, line, f"`{target}` is not the id of {want}{hint}"))
         return
     if found.page != page:
         kb.linked_from[found.page].add(page)
@@ -403,9 +405,8 @@ def _check_tables(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> N
         page = kb.page_of(kind, table.id)
         for r, rule in enumerate(table.rules):
             for name, text in rule.then.items():
-                at = Problem(*origin.at("rules", r, "then", name), "")
                 for target, _label in markup.links_in(text):
-                    _check_target(kb, target, ("*", "/"), page, at, problems)
+                    _check_target(kb, target, ("*", "/"), page, origin, ("rules", r, "then", name), problems)
         for target in table.about:
             found = kb.targets.get(target)
             if found is not None:  # the page the table serves links to it
@@ -441,21 +442,31 @@ def find_reviews(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.iterdir() if p.is_dir() and any(p.rglob("*.y*ml")))
 
 
+def review_folders(data_dir: Path) -> list[Path]:
+    """The review folders of a site; a DataError when there is none."""
+    folders = find_reviews(data_dir) if data_dir.is_dir() else []
+    if not folders:
+        raise DataError([Problem(data_dir, 1, "no review folder with YAML files was found here")])
+    return folders
+
+
+def site_problems(data_dir: Path, reviews: list[KnowledgeBase]) -> list[Problem]:
+    """What is wrong between reviews that are each fine: two with the same id."""
+    ids = [kb.review.id for kb in reviews]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    return [Problem(data_dir, 1, f"two reviews use the id `{dup}`") for dup in twice]
+
+
 def load_site(data_dir: Path, root: Path | None = None) -> list[KnowledgeBase]:
     """Load every review; one `DataError` carries the problems of all of them."""
     root = root or data_dir.parent
     reviews, problems = [], []
-    folders = find_reviews(data_dir) if data_dir.is_dir() else []
-    if not folders:
-        raise DataError([Problem(data_dir, 1, "no review folder with YAML files was found here")])
-    for folder in folders:
+    for folder in review_folders(data_dir):
         try:
             reviews.append(load_review(folder, root))
         except DataError as err:
             problems.extend(err.problems)
-    ids = [kb.review.id for kb in reviews]
-    for dup in {i for i in ids if ids.count(i) > 1}:
-        problems.append(Problem(data_dir, 1, f"two reviews use the id `{dup}`"))
+    problems += site_problems(data_dir, reviews)
     if problems:
         raise DataError(problems)
     return reviews

@@ -60,16 +60,21 @@ def neutralise_urls(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
+_PLAIN_SPECIAL = re.compile(r"[\\`*_\[\]#|!<>&{}]")
 
 
 def escape_plain(text: str) -> str:
     """Plain text (titles, labels, table cells) for Markdown: no markup of any kind survives."""
+    if _PLAIN_SPECIAL.search(text) is None:  # most text: nothing to escape
+        return text
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))  # before any entity has a '#'
     return escaped.replace("\\|", "&#124;").replace("{", "&#123;").replace("}", "&#125;")
 
 
 def render_prose(text: str, resolve: Callable[[str, str | None], str]) -> str:
     """Escape prose and replace each `[[...]]` by the Markdown `resolve(target, label)` returns."""
+    if "[[" not in text:
+        return neutralise_urls(escape_prose(text)) if "](" in text else escape_prose(text)
     pieces: list[str] = []
     last = 0
     for match in LINK.finditer(text):

@@ -10,19 +10,39 @@ preview of a one-figure edit fast.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .build import Build, load_build
+
+log = get_plugin_logger(__name__)
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def _timed(hook: Hook) -> Hook:
+    """Adds the hook's time to the plugin's total, reported after each build."""
+
+    @functools.wraps(hook)
+    def timed(self: KnowledgeBasePlugin, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return hook(self, *args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+    return timed  # type: ignore[return-value]
 
 
 class GeneratedFile(File):
@@ -50,6 +70,8 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 class KnowledgeBaseConfig(Config):
     data_dir = config_options.Type(str, default="data")
+    #: processes that load and render reviews side by side: 0 = one per CPU, 1 = none
+    workers = config_options.Type(int, default=0)
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -59,16 +81,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.dirty = False
         self.previous: dict[str, str] = {}  # page -> digest of its Markdown at the last build
         self.bytecode = _MemoryBytecodeCache()
+        self.seconds = 0.0  # time spent in this plugin during the current build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across the rebuilds of `serve`.
         self.dirty = dirty
 
+    @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.seconds = 0.0
         root = Path(config.config_file_path).parent
         self.data_dir = root / self.config.data_dir
         try:
-            self.build = load_build(self.data_dir, root)
+            self.build = load_build(self.data_dir, root, self.config.workers)
         except Exception as err:  # DataError: shown as the build's error, file:LINE lines intact
             raise PluginError("\n" + str(err)) from err
         config.copyright = self.build.footers[""]
@@ -79,6 +104,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.theme.dirs.insert(0, theme_dir)
         return config
 
+    @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.build is not None
         digests = {}
@@ -97,15 +123,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.nav = self.build.nav + handwritten
         return files
 
+    @_timed
     def on_env(self, env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:
         env.bytecode_cache = self.bytecode
         return env
 
+    @_timed
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         assert self.build is not None
         review = page.file.src_uri.split("/", 1)[0]
         return markdown + self.build.overrides.get(review, "")
 
+    @_timed
     def on_page_context(self, context: dict, page: Any, config: MkDocsConfig, **kwargs: Any) -> dict:
         # Each page's footer names its own review's source (every review's on pages outside them),
         # so a site of many reviews does not repeat every attribution on every page.
@@ -114,10 +143,20 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         config.copyright = self.build.footers.get(review, self.build.footers[""])
         return context
 
+    @_timed
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         assert self.build is not None
         config.copyright = self.build.footers[""]  # for the theme's own pages (404)
         return output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.build is not None
+        reviews, workers = len(self.build.reviews), self.build.workers
+        log.info(
+            f"{len(self.build.pages)} pages generated from {self.config.data_dir}/ "
+            f"({reviews} review{'s' if reviews != 1 else ''}, {workers} process{'es' if workers != 1 else ''}) "
+            f"in {self.seconds:.2f} s"
+        )
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.data_dir))

@@ -9,13 +9,12 @@ from __future__ import annotations
 import functools
 import html
 import json
-import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts, decisions, markup
@@ -54,11 +53,22 @@ def _finalize(value: Any) -> Any:
     return Markup(markup.escape_plain(value))
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps .pyc files: only the first build after
+    a template changes compiles it (Jinja checks the source's checksum). None where no private
+    temporary folder can be made."""
+    try:
+        return FileSystemBytecodeCache(pattern="__kb_site_%s.cache")
+    except (OSError, RuntimeError):
+        return None
+
+
 @functools.cache
 def environment() -> Environment:
     """One Jinja environment per process: templates compile once (and recompile when edited)."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
+        bytecode_cache=_bytecode_cache(),
         # Autoescape makes macros return Markup and escapes anything a filter builds from data;
         # _finalize escapes plain strings for Markdown as well as HTML.
         autoescape=True,
@@ -97,8 +107,15 @@ def _description(text: str, kb: KnowledgeBase, limit: int = 160) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _relative(target: str, start: str) -> str:
-    return posixpath.relpath(target, start)
+def _href(prefix: str, path: str, page: str, anchor: str | None) -> str:
+    """Link from the page at `path` to `page` of the review `prefix` ("/page" is site-wide)."""
+    target = (f"{prefix}/{page}" if not page.startswith("/") else page[1:]).split("/")
+    here = path.split("/")[:-1]
+    common = 0
+    while common < min(len(target), len(here)) and target[common] == here[common]:
+        common += 1
+    relative = "/".join([".."] * (len(here) - common) + target[common:])
+    return relative + (f"#{anchor}" if anchor else "")
 
 
 @dataclass
@@ -108,13 +125,8 @@ class PageContext:
     kb: KnowledgeBase
     path: str  # relative to the site's docs root, e.g. "blinatumomab/trials/tower.md"
 
-    @property
-    def prefix(self) -> str:
-        return self.kb.review.id
-
     def href(self, page: str, anchor: str | None = None) -> str:
-        target = posixpath.join(self.prefix, page) if not page.startswith("/") else page[1:]
-        return _relative(target, posixpath.dirname(self.path) or ".") + (f"#{anchor}" if anchor else "")
+        return _href(self.kb.review.id, self.path, page, anchor)
 
     def link(self, target: str, label: str | None = None) -> Markup:
         found = self.kb.targets[target]
@@ -355,18 +367,30 @@ def _order(kind: str, item: Any) -> tuple:
     return (item.title.lower(),)
 
 
-def render_site(reviews: list[KnowledgeBase]) -> Pages:
-    """All generated pages: the site's home and every review's pages."""
-    env = environment()
-    pages: Pages = {}
-    for kb in reviews:
-        pages.update(render_review(kb, env))
-    home = env.get_template("home.md.j2").render(
-        reviews=reviews, contexts={kb.review.id: PageContext(kb, "index.md") for kb in reviews}
+def render_home(reviews: list[KnowledgeBase]) -> str:
+    """The site's home page, which lists the reviews."""
+    home = (
+        environment()
+        .get_template("home.md.j2")
+        .render(reviews=reviews, contexts={kb.review.id: PageContext(kb, "index.md") for kb in reviews})
     )
     description = "Study guides for trainees: " + "; ".join(kb.review.title for kb in reviews)
-    pages["index.md"] = _front_matter("Home", description[:160]) + tidy(home)
+    return _front_matter("Home", description[:160]) + tidy(home)
+
+
+def render_site(reviews: list[KnowledgeBase]) -> Pages:
+    """All generated pages: the site's home and every review's pages."""
+    pages: Pages = {"index.md": render_home(reviews)}
+    for kb in reviews:
+        pages.update(render_review(kb))
     return dict(sorted(pages.items()))
+
+
+def compile_templates() -> None:
+    """Compile (or load from the bytecode cache) every template now, e.g. before forking workers."""
+    env = environment()
+    for name in env.list_templates():
+        env.get_template(name)
 
 
 def navigation(reviews: list[KnowledgeBase]) -> list:

@@ -6,8 +6,10 @@ Size 1 is data/ as it is; size N adds N-1 synthetic copies of the real review (t
 so the site holds N reviews of the same shape. For each size it measures, in a temporary copy of the
 project (mkdocs.yml + content/ + the data folder):
 
-- the generator's own time (`generator.build.load_build`: load + validate + render), in process;
 - the full `mkdocs build --strict` (subprocess), with the build process's peak memory;
+- the generator's own time inside that build (load + validate + render, and every other hook of the
+  plugin), as the plugin reports it at the end of the build; and, once, the time to import the plugin
+  (pydantic and the schema) on top of what MkDocs imports anyway;
 - a plain `mkdocs build` of the same generated Markdown with only the `search` plugin: the floor;
 - HTML bytes per page and the size of the search index;
 - optionally (`--preview-sizes`) the preview latency of `mkdocs serve --livereload`: the time from
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import gzip
 import html
 import json
@@ -50,7 +51,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import write_synthetic  # noqa: E402
 
-from generator.build import load_build  # noqa: E402
 from generator.loader import load  # noqa: E402
 from generator.schema import Value  # noqa: E402
 from generator.values import format_value  # noqa: E402
@@ -115,6 +115,32 @@ def run(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int | None, s
     if proc.returncode != 0:
         raise BenchError(f"exit {proc.returncode}: {' '.join(cmd)}\n{out[-4000:]}")
     return elapsed, rss, out
+
+
+#: the plugin's report at the end of a build, e.g. "85 pages generated from data/ (1 review, 1 process) in 0.21 s"
+REPORT = re.compile(r"(\d+) pages generated from \S+ \((\d+) reviews?, (\d+) process(?:es)?\) in ([0-9.]+) s")
+
+
+def generator_report(output: str) -> tuple[int, int, float]:
+    """(pages, reviews, seconds) from the output of `mkdocs build`."""
+    found = REPORT.findall(output)
+    if len(found) != 1:
+        raise BenchError(f"expected one generator report in the build output, got {len(found)}\n{output[-3000:]}")
+    pages, reviews, _, seconds = found[0]
+    return int(pages), int(reviews), float(seconds)
+
+
+def plugin_import_s(runs: int) -> dict[str, Any]:
+    """Seconds to import the plugin in a fresh interpreter that has already imported MkDocs and Material."""
+    code = (
+        "import time, mkdocs.commands.build, mkdocs.config.defaults, markdown, material.plugins.search.plugin\n"
+        "start = time.perf_counter()\nimport generator.plugin\nprint(time.perf_counter() - start)"
+    )
+    samples = []
+    for _ in range(runs):
+        _, _, out = run([sys.executable, "-c", code], ROOT, 120)
+        samples.append(float(out.split()[-1]))
+    return stats(samples)
 
 
 def make_data(dest: Path, size: int, seed: int) -> None:
@@ -319,25 +345,20 @@ def bench_size(size: int, runs: int, work: Path, args: argparse.Namespace) -> di
     project = make_project(base / "project", size, args.seed)
     log(f"size {size}: data ready in {project}")
 
-    gen_times, pages, reviews = [], 0, 0
-    for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        build = load_build(project / "data", project)
-        gen_times.append(time.perf_counter() - start)
-        pages, reviews = len(build.pages), len(build.reviews)
-        del build
     handwritten = len(list((project / "content").rglob("*.md")))
-    log(f"size {size}: generator {statistics.median(gen_times):.2f} s for {pages} generated pages")
-
-    build_times, rss = [], []
+    build_times, gen_times, rss = [], [], []
     for _ in range(runs):
-        elapsed, peak, _ = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, args.timeout)
+        elapsed, peak, out = run([sys.executable, "-m", "mkdocs", "build", "--strict"], project, args.timeout)
+        pages, reviews, generator = generator_report(out)
         build_times.append(elapsed)
+        gen_times.append(generator)
         if peak is not None:
             rss.append(peak)
     figures = site_figures(project / "site")
-    log(f"size {size}: mkdocs build {statistics.median(build_times):.2f} s")
+    log(
+        f"size {size}: mkdocs build {statistics.median(build_times):.2f} s, of which the generator "
+        f"{statistics.median(gen_times):.2f} s for {pages} generated pages"
+    )
 
     plain_docs = base / "project" / "docs-plain"
     run([sys.executable, "-m", "generator", "--data", "data", "markdown", str(plain_docs)], project, args.timeout)
@@ -367,6 +388,7 @@ def bench_size(size: int, runs: int, work: Path, args: argparse.Namespace) -> di
         "build_s": stats(build_times),
         "plain_build_s": stats(plain_times),
         "full_over_plain": round(statistics.median(build_times) / statistics.median(plain_times), 3),
+        "generator_share": round(statistics.median(gen_times) / statistics.median(build_times), 4),
         "peak_rss_mib": round(max(rss) / 1024, 1) if rss else None,
         "peak_rss_source": "GNU time %M" if TIME else "RUSAGE_CHILDREN ru_maxrss",
         **figures,
@@ -398,14 +420,15 @@ def fmt(s: dict[str, Any]) -> str:
     return f"{s['median']:.2f} ({s['min']:.2f}-{s['max']:.2f})"
 
 
-def table(results: list[dict[str, Any]], assets: dict[str, Any]) -> str:
+def table(results: list[dict[str, Any]], assets: dict[str, Any], imports: dict[str, Any]) -> str:
     first = results[0]
     head = [
         "size",
         "reviews",
         "pages",
-        "generator s",
         "mkdocs build s",
+        "generator s",
+        "gen share",
         "plain build s",
         "full/plain",
         "peak RSS MiB",
@@ -421,8 +444,9 @@ def table(results: list[dict[str, Any]], assets: dict[str, Any]) -> str:
                 str(r["size"]),
                 str(r["reviews"]),
                 str(r["pages"]),
-                fmt(r["generator_s"]),
                 fmt(r["build_s"]),
+                fmt(r["generator_s"]),
+                f"{100 * r['generator_share']:.1f}%",
                 fmt(r["plain_build_s"]),
                 f"{r['full_over_plain']:.2f}",
                 f"{r['peak_rss_mib']:.0f}" if r["peak_rss_mib"] is not None else "n/a",
@@ -438,8 +462,13 @@ def table(results: list[dict[str, Any]], assets: dict[str, Any]) -> str:
     lines += ["  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
     lines.append("")
     lines.append(
-        f"times: median (min-max) of the runs; rel = per-page cost / per-page cost at size {first['size']}; "
-        "plain = the same generated Markdown built by MkDocs with only the search plugin (the floor)"
+        f"times: median (min-max) of the runs; generator = the plugin's own time inside the build, as it "
+        f"reports it; gen share = generator / mkdocs build; rel = per-page cost / per-page cost at size "
+        f"{first['size']}; plain = the same generated Markdown built by MkDocs with only the search plugin (the floor)"
+    )
+    lines.append(
+        f"importing the plugin (pydantic, the schema) on top of MkDocs' own imports: {fmt(imports)} s, once per "
+        "build, not counted as generator time above"
     )
     for r in results:
         p = r["preview"]
@@ -506,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
         r["generator_per_page_rel"] = round(r["generator_ms_per_page"] / first["generator_ms_per_page"], 3)
         r["build_per_page_rel"] = round(r["build_ms_per_page"] / first["build_ms_per_page"], 3)
     assets = asset_sizes()
+    imports = plugin_import_s(max(3, args.runs))
     import mkdocs
 
     summary = {
@@ -515,8 +545,9 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "sizes": results,
         "assets": assets,
+        "plugin_import_s": imports,
     }
-    print(table(results, assets))
+    print(table(results, assets, imports))
     print("BENCH_JSON " + json.dumps(summary, sort_keys=True, ensure_ascii=False))
     return 0
 

@@ -62,6 +62,8 @@ def test_benchmark_runs_at_the_smallest_size() -> None:
     for key in ("generator_s", "build_s", "plain_build_s"):
         assert size[key]["median"] > 0 and size[key]["min"] <= size[key]["median"] <= size[key]["max"]
     assert size["full_over_plain"] > 0
+    assert 0 < size["generator_share"] < 1
+    assert bench["plugin_import_s"]["median"] > 0
     assert size["peak_rss_mib"] is None or size["peak_rss_mib"] > 0
     assert size["preview"] is not None and size["preview"]["latency_s"]["median"] > 0
     assert bench["assets"]["total_gzip_bytes"] > 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI_DATA, ROOT, make_project, mkdocs_build
 
+from generator.build import load_build
 from generator.knowledge import SECTIONS, load_site
 from generator.values import format_value
 
@@ -153,9 +154,16 @@ def test_link_checker_fails_on_a_planted_broken_link_in_html(tmp_path, kind):
     assert "invalid url" in result.stderr and "planted.md" in result.stderr
 
 
-def test_link_checker_passes_the_clean_mini_site(tmp_path):
-    result = mkdocs_build(make_project(tmp_path / "p", MINI_DATA))
+def test_link_checker_passes_the_clean_mini_site_and_the_build_reports_the_generator(tmp_path):
+    project = make_project(tmp_path / "p", MINI_DATA)
+    result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
+    # the plugin says how many pages it generated and how long its own work took (make bench reads it)
+    generated = len(load_build(project / "data", project).pages)
+    pattern = r"INFO +- +generator: (\d+) pages generated from data/ \(1 review, 1 process\) in (\d+\.\d\d) s"
+    report = re.findall(pattern, result.stderr)
+    assert len(report) == 1 and int(report[0][0]) == generated, result.stderr
+    assert 0 < float(report[0][1]) < 600
 
 
 # --- text from YAML never becomes markup ------------------------------------------------------------
