@@ -6,7 +6,7 @@ Size 1 is data/ as it is; size N adds N-1 synthetic copies of the real review (t
 so the site holds N reviews of the same shape. For each size it measures, in a temporary copy of the
 project (mkdocs.yml + content/ + the data folder):
 
-- the full `mkdocs build --strict` (subprocess), with the build process's peak memory;
+- the full `mkdocs build --strict` (subprocess), with the peak memory of the build and its workers;
 - the generator's own time inside that build (load + validate + render, and every other hook of the
   plugin), as the plugin reports it at the end of the build; and, once, the time to import the plugin
   (pydantic and the schema) on top of what MkDocs imports anyway;
@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -37,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -55,7 +55,6 @@ from generator.loader import load  # noqa: E402
 from generator.schema import Value  # noqa: E402
 from generator.values import format_value  # noqa: E402
 
-TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 ENV = dict(
     os.environ,
     NO_MKDOCS_2_WARNING="1",
@@ -81,40 +80,63 @@ def stats(samples: list[float]) -> dict[str, Any]:
     }
 
 
-def run(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int | None, str]:
-    """Run a command in its own process group; (wall seconds, peak RSS in KiB or None, output).
+class TreeMemory(threading.Thread):
+    """Samples every 50 ms the resident memory of a process and all its descendants, summed (the
+    generator's worker processes included; pages they share with their parent count twice, so this is
+    an upper bound). Linux /proc only: `peak` stays None elsewhere."""
 
-    Peak RSS comes from GNU time when it is installed, otherwise from the growth of
-    RUSAGE_CHILDREN's ru_maxrss (a high-water mark: None when this child did not raise it).
-    """
-    with tempfile.NamedTemporaryFile(prefix="kb-bench-rss-", delete=False) as fh:
-        rss_file = Path(fh.name)
-    full = [TIME, "-f", "%M", "-o", str(rss_file), *cmd] if TIME else cmd
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.stop = pid, threading.Event()
+        self.peak: int | None = None
+
+    def _tree(self, pid: int) -> list[int]:
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return [pid]
+        return [pid] + [p for child in children for p in self._tree(int(child))]
+
+    @staticmethod
+    def _rss_kib(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            total = sum(self._rss_kib(pid) for pid in self._tree(self.pid))
+            if total:
+                self.peak = max(self.peak or 0, total)
+            self.stop.wait(0.05)
+
+
+def run(cmd: list[str], cwd: Path, timeout: float) -> tuple[float, int | None, str]:
+    """Run a command in its own process group; (wall seconds, peak memory in KiB or None, output)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        full, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )
+    memory = TreeMemory(proc.pid)
+    if Path("/proc/self/status").exists():
+        memory.start()
     try:
         out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate(timeout=30)
-        rss_file.unlink(missing_ok=True)
         raise BenchError(f"timed out after {timeout:.0f} s: {' '.join(cmd)}") from None
+    finally:
+        memory.stop.set()
     elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    rss: int | None = None
-    if TIME:
-        lines = rss_file.read_text().split() if rss_file.exists() else []
-        rss = int(lines[-1]) if lines and lines[-1].isdigit() else None
-    elif after > before:
-        rss = after
-    rss_file.unlink(missing_ok=True)
     if proc.returncode != 0:
         raise BenchError(f"exit {proc.returncode}: {' '.join(cmd)}\n{out[-4000:]}")
-    return elapsed, rss, out
+    return elapsed, memory.peak, out
 
 
 #: the plugin's report at the end of a build, e.g. "85 pages generated from data/ (1 review, 1 process) in 0.21 s"
@@ -390,7 +412,7 @@ def bench_size(size: int, runs: int, work: Path, args: argparse.Namespace) -> di
         "full_over_plain": round(statistics.median(build_times) / statistics.median(plain_times), 3),
         "generator_share": round(statistics.median(gen_times) / statistics.median(build_times), 4),
         "peak_rss_mib": round(max(rss) / 1024, 1) if rss else None,
-        "peak_rss_source": "GNU time %M" if TIME else "RUSAGE_CHILDREN ru_maxrss",
+        "peak_rss_source": "sum of VmRSS over the build's process tree, sampled every 50 ms",
         **figures,
         "plain_html_bytes_per_page": plain_figures["html_bytes_per_page"],
         "plain_search_index_bytes": plain_figures["search_index_bytes"],
