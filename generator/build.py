@@ -99,8 +99,8 @@ def workers_for(tasks: int, requested: int = 0) -> int:
     """Processes to use for `tasks` reviews: `requested` (0 = one per CPU), at most one per review.
 
     Workers are forked, which is only safe while this process runs one thread: `mkdocs build` and
-    the command line do, `mkdocs serve` (whose server and watcher are threads) does not, and builds
-    there one review after another. Forking is used on Linux only."""
+    the command line do; `mkdocs serve`, once its server and watcher threads run, does not, and
+    rebuilds one review after another. Forking is used on Linux only."""
     if tasks < 2 or requested == 1 or sys.platform != "linux" or threading.active_count() > 1:
         return 1
     cpus = len(os.sched_getaffinity(0))
