@@ -378,14 +378,6 @@ def render_home(reviews: list[KnowledgeBase]) -> str:
     return _front_matter("Home", description[:160]) + tidy(home)
 
 
-def render_site(reviews: list[KnowledgeBase]) -> Pages:
-    """All generated pages: the site's home and every review's pages."""
-    pages: Pages = {"index.md": render_home(reviews)}
-    for kb in reviews:
-        pages.update(render_review(kb))
-    return dict(sorted(pages.items()))
-
-
 def compile_templates() -> None:
     """Compile (or load from the bytecode cache) every template now, e.g. before forking workers."""
     env = environment()
