@@ -84,6 +84,9 @@ class Value(Model):
     unit: str = Field(json_schema_extra={"enum": sorted(_UNIT_ALIASES)})
     qualifier: Qualifier | None = Field(None, description="about, up-to, at-least, more-than, less-than, at-most")
     count: int | None = Field(None, ge=0, description="Numerator behind a percentage, e.g. 16 of 20.")
+    decimals: int | None = Field(
+        None, ge=0, le=6, description="Decimal places to show where the source prints trailing zeros (4.50: 2)."
+    )
     of: int | None = Field(None, gt=0, description="Denominator behind a percentage.")
 
     _check_unit = field_validator("unit")(classmethod(lambda cls, v: _unit(v)))
@@ -107,6 +110,7 @@ class Value(Model):
 class PValue(Model):
     value: float = Field(ge=0, le=1)
     qualifier: Literal["less-than", "equals"] = "equals"
+    decimals: int | None = Field(None, ge=0, le=6, description="Decimal places the source prints (P=1.00: 2).")
 
 
 class Statement(Model):

@@ -28,8 +28,10 @@ _SINGULAR = {
 }
 
 
-def format_number(number: float, unit: str = "") -> str:
-    """1234.0 -> '1,234', 4.52 -> '4.52', 1e-4 as a fraction -> '10⁻⁴'."""
+def format_number(number: float, unit: str = "", decimals: int | None = None) -> str:
+    """1234.0 -> '1,234', 4.52 -> '4.52', 1e-4 as a fraction -> '10⁻⁴'; `decimals` fixes the places."""
+    if decimals is not None:
+        return f"{number:,.{decimals}f}"
     if unit == "fraction" and number > 0:
         exponent = math.log10(number)
         if abs(exponent - round(exponent)) < 1e-9:
@@ -55,10 +57,11 @@ def format_value(value: Value) -> str:
     if value.unit == "patients" and value.of is not None and value.value is not None:
         return f"{prefix}{format_number(value.value)} of {value.of} patients"
     if value.value is not None:
-        text = _with_unit(format_number(value.value, value.unit), value.unit, value.value)
+        text = _with_unit(format_number(value.value, value.unit, value.decimals), value.unit, value.value)
     else:
         assert value.low is not None and value.high is not None
-        low, high = format_number(value.low, value.unit), format_number(value.high, value.unit)
+        low = format_number(value.low, value.unit, value.decimals)
+        high = format_number(value.high, value.unit, value.decimals)
         text = _with_unit(f"{low}–{high}", value.unit, value.high)
     text = prefix + text
     if value.count is not None and value.of is not None:
@@ -67,7 +70,7 @@ def format_value(value: Value) -> str:
 
 
 def format_p(p: PValue) -> str:
-    return f"P {'<' if p.qualifier == 'less-than' else '='} {format_number(p.value)}"
+    return f"P {'<' if p.qualifier == 'less-than' else '='} {format_number(p.value, decimals=p.decimals)}"
 
 
 def numbers_of(value: Value) -> list[float]:

@@ -27,6 +27,9 @@ def test_figures_read_as_a_clinician_writes_them(value, shown):
 def test_p_values():
     assert format_p(PValue(value=0.001, qualifier="less-than")) == "P < 0.001"
     assert format_p(PValue(value=0.04)) == "P = 0.04"
+    # the precision the source printed: P=1.00, not P = 1
+    assert format_p(PValue(value=1, decimals=2)) == "P = 1.00"
+    assert format_value(Value(value=4.5, decimals=2, unit="L")) == "4.50 L"
 
 
 @pytest.mark.parametrize(
