@@ -86,10 +86,10 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _review(folder: Path, root: Path) -> tuple[KnowledgeBase | None, Pages, list[Problem]]:
+def _review(folder: Path, root: Path, data_dir: Path) -> tuple[KnowledgeBase | None, Pages, list[Problem]]:
     """One review loaded, checked and rendered: (knowledge base, pages, problems)."""
     try:
-        kb = load_review(folder, root)
+        kb = load_review(folder, root, data_dir)
     except DataError as err:  # returned, not raised: the problems travel back from a worker as data
         return None, {}, err.problems
     return kb, render_review(kb), []
@@ -112,18 +112,18 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0) -> Bu
 
     `workers`: processes to use, 0 = one per CPU, 1 = none (the output is the same either way)."""
     root = root or data_dir.parent
-    folders = review_folders(data_dir)
+    folders, stray = review_folders(data_dir)
     with _without_cycle_collection():
         processes = workers_for(len(folders), workers)
         if processes > 1:
             compile_templates()  # once, before forking, so no worker compiles them again
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(processes, mp_context=context) as pool:
-                results = list(pool.map(_review, folders, repeat(root)))
+                results = list(pool.map(_review, folders, repeat(root), repeat(data_dir)))
         else:
-            results = [_review(folder, root) for folder in folders]
+            results = [_review(folder, root, data_dir) for folder in folders]
         reviews = [kb for kb, _, _ in results if kb is not None]
-        problems = [problem for _, _, found in results for problem in found] + site_problems(data_dir, reviews)
+        problems = stray + [problem for _, _, found in results for problem in found] + site_problems(data_dir, reviews)
         if problems:
             raise DataError(problems)
         pages: Pages = {"index.md": render_home(reviews)}

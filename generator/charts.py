@@ -61,8 +61,7 @@ def response_chart(chart_id: str, title: str, bars: list[Bar]) -> Markup:
 
 def dosing_timeline(chart_id: str, title: str, regimen: object) -> Markup:
     """One row per cycle group, days along the x axis, each dosing step a labelled segment."""
-    length = regimen.cycle_length  # type: ignore[attr-defined]
-    days = int(length.value * (7 if length.unit == "weeks" else 1)) if length.value else 42
+    days = regimen.days()  # type: ignore[attr-defined]
     rows: dict[str, list] = {}
     for step in regimen.steps:  # type: ignore[attr-defined]
         rows.setdefault(step.cycle, []).append(step)

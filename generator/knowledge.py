@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -53,6 +54,9 @@ OVERVIEWS: dict[str, tuple[str, str]] = {
     "references": ("references.md", "References"),
     "glossary": ("glossary.md", "Glossary"),
 }
+_OVERVIEW_PAGES = {page for page, _ in OVERVIEWS.values()}
+#: Items of one collection in one file: far above any real review (the first has 148 questions).
+MAX_ITEMS = 2_000
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class KnowledgeBase:
     broken: dict[str, str] = field(default_factory=dict)
     #: decision table id -> what the verifier found
     reports: dict[str, Report] = field(default_factory=dict)
+    #: where the `review:` mapping was written
+    origin: Origin | None = None
 
     def page_of(self, kind: str, item_id: str) -> str:
         if kind == "safety_summaries":
@@ -177,20 +183,105 @@ def _flatten(tp: Any) -> Iterator[Any]:
         yield from _flatten(arg)
 
 
-def _documents(folder: Path, root: Path) -> tuple[list[Document], list[Problem]]:
-    docs, problems = [], []
-    for path in sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml")):
-        doc, found = load(path, path.relative_to(root) if path.is_relative_to(root) else path)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files and folders, and editors' lock and backup files (`.#trials.yaml`, `trials.yaml~`)."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def _shown(path: Path, root: Path) -> Path:
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def data_files(folder: Path, root: Path, data_dir: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of a review folder, in a stable order, and what is wrong with what is there.
+
+    Links are followed only where they lead inside the data folder (`data_dir`); a link out of it, a
+    broken link, or a loop of links is reported rather than read or silently skipped."""
+    inside = (data_dir or folder.parent).resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def walk(directory: Path, above: tuple[Path, ...] = ()) -> None:
+        real = directory.resolve()
+        if real in above:
+            problems.append(
+                Problem(
+                    _shown(directory, root), 1, "this folder links back into a folder that contains it; remove the link"
+                )
+            )
+            return
+        try:
+            entries = sorted(directory.iterdir())
+        except OSError as err:
+            problems.append(Problem(_shown(directory, root), 1, f"cannot be read ({err.strerror or err})"))
+            return
+        for path in entries:
+            if _ignored(path.name):
+                continue
+            yaml_name = path.suffix.lower() in YAML_SUFFIXES
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.exists():
+                    if yaml_name:
+                        found.append(path)  # the loader reports the broken link with its name
+                    continue
+                if not target.is_relative_to(inside):
+                    problems.append(
+                        Problem(
+                            _shown(path, root),
+                            1,
+                            f"is a link to {target}, outside the data folder; copy the file into data/ instead",
+                        )
+                    )
+                    continue
+            if path.is_dir() and not yaml_name:
+                walk(path, (*above, real))
+            elif yaml_name:
+                found.append(path)
+
+    walk(folder)
+    return found, problems
+
+
+_WRITTEN_ID = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.M)
+
+
+def _salvage_ids(path: Path) -> set[str]:
+    """Ids a file that failed to load seems to define, so that links to them are not reported as
+    unknown on top of the file's own problem (one mistake, one message)."""
+    try:
+        return set(_WRITTEN_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+    except (OSError, ValueError):
+        return set()
+
+
+def _documents(
+    folder: Path, root: Path, data_dir: Path | None = None
+) -> tuple[list[Document], list[Problem], set[str] | None]:
+    """(documents, problems, ids the files that failed may define; None when every file loaded)."""
+    docs = []
+    salvaged: set[str] | None = None
+    paths, problems = data_files(folder, root, data_dir)
+    for path in paths:
+        doc, found = load(path, _shown(path, root))
         problems.extend(found)
         if doc is not None:
             docs.append(doc)
-    return docs, problems
+        elif path.is_file() and not path.is_symlink() or path.is_symlink() and path.exists():
+            salvaged = (salvaged or set()) | _salvage_ids(path)
+        else:
+            salvaged = salvaged or set()
+    return docs, problems, salvaged
 
 
-def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
-    """Load and check one review folder; `root` makes paths in messages relative."""
+def load_review(folder: Path, root: Path | None = None, data_dir: Path | None = None) -> KnowledgeBase:
+    """Load and check one review folder; `root` makes paths in messages relative; links are followed
+    only inside `data_dir` (the folder's parent by default)."""
     root = root or folder.parent.parent
-    docs, problems = _documents(folder, root)
+    docs, problems, salvaged = _documents(folder, root, data_dir)
     parsed: list[tuple[str, BaseModel, Origin]] = []
     broken: dict[str, str] = {}  # id -> collection, for items that failed validation
     for doc in docs:
@@ -212,6 +303,15 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
                 if not isinstance(items, list):
                     problems.append(Problem(doc.path, doc.line_of((key,)), f"`{key}` must be a list of items"))
                     continue
+                if len(items) > MAX_ITEMS:
+                    problems.append(
+                        Problem(
+                            doc.path,
+                            doc.line_of((key,)),
+                            f"`{key}` lists {len(items):,} items; no review needs more than {MAX_ITEMS:,} in one file",
+                        )
+                    )
+                    continue
                 entries = [(item, (key, i)) for i, item in enumerate(items)]
             for raw, loc in entries:
                 origin = Origin(doc, loc)
@@ -222,9 +322,13 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
                     if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                         broken[raw["id"]] = key
     reviews = [(m, o) for k, m, o in parsed if k == "review"]
-    review_broken = "review" in broken.values() or (
-        not reviews and any(isinstance(d.data, dict) and "review" in d.data for d in docs)
+    review_broken = (
+        "review" in broken.values()
+        or salvaged is not None  # a file that failed to load may hold it
+        or (not reviews and any(isinstance(d.data, dict) and "review" in d.data for d in docs))
     )
+    for ident in salvaged or ():
+        broken.setdefault(ident, "?")
     if len(reviews) > 1 or (not reviews and not review_broken):
         where = reviews[1][1] if len(reviews) > 1 else None
         shown = folder.relative_to(root) if folder.is_relative_to(root) else folder
@@ -234,7 +338,7 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
         review = reviews[0][0]
     else:  # keep checking the rest, so one run still reports every problem
         review = Review.model_construct(id=folder.name, title=folder.name, learning_path=[], comparison=[])
-    kb = KnowledgeBase(review=review, folder=folder)  # type: ignore[arg-type]
+    kb = KnowledgeBase(review=review, folder=folder, origin=reviews[0][1] if reviews else None)  # type: ignore[arg-type]
     kb.broken = broken
     if not reviews:
         kb.broken["*aspects*"] = "review"
@@ -249,20 +353,35 @@ def load_review(folder: Path, root: Path | None = None) -> KnowledgeBase:
 
 def _collect(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
     seen: dict[str, Origin] = {}
+    reference_origins: dict[int, Origin] = {}
+    terms: dict[str, Origin] = {}
     for overview, (page, title) in OVERVIEWS.items():
         kb.targets[overview] = Target(page, title)
     for kind, model, origin in parsed:
         if kind == "references":
+            reference_origins.setdefault(model.number, origin)
             if model.number in kb.references:
                 problems.append(Problem(*origin.at("number"), f"reference {model.number} is defined twice"))
             kb.references[model.number] = model
             continue
         if kind == "glossary":
-            if any(t.term == model.term for t in kb.glossary):
-                problems.append(Problem(*origin.at("term"), f"glossary term `{model.term}` is defined twice"))
+            if model.term in terms:
+                there = "{}:{}".format(*terms[model.term].at("term"))
+                problems.append(Problem(*origin.at("term"), f"glossary term `{model.term}` is also defined at {there}"))
+                continue
+            terms[model.term] = origin
             kb.glossary.append(model)
             continue
         if kind == "review":
+            continue
+        page = kb.page_of(kind, model.id)
+        if kind in SECTIONS and (model.id == "index" or page in _OVERVIEW_PAGES):
+            problems.append(
+                Problem(
+                    *origin.at("id"),
+                    f"the id `{model.id}` is reserved: its page would replace an overview page; choose another",
+                )
+            )
             continue
         if model.id in seen or model.id in OVERVIEWS:
             first = seen.get(model.id)
@@ -275,7 +394,6 @@ def _collect(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
             continue
         seen[model.id] = origin
         kb.entities[kind][model.id] = model
-        page = kb.page_of(kind, model.id)
         anchor = model.id if kind == "safety_summaries" else None
         kb.targets[model.id] = Target(page, model.title, anchor)
         enrolment = getattr(model, "n", None)
@@ -302,7 +420,14 @@ def _collect(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
     numbers = sorted(kb.references)
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
-        problems.append(Problem(Path(kb.folder.name), 1, f"references are not numbered 1..N; missing {missing}"))
+        after = next(n for n in numbers if n > missing[0])  # the reference written where the gap is
+        shown = ", ".join(map(str, missing[:10])) + (" ..." if len(missing) > 10 else "")
+        problems.append(
+            Problem(
+                *reference_origins[after].at("number"),
+                f"references must be numbered 1..N as in the source; missing before {after}: {shown}",
+            )
+        )
 
 
 def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
@@ -346,13 +471,8 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                 if prose and isinstance(value, str):
                     for target, _label in markup.links_in(value):
                         _check_target(kb, target, ("*", "/"), page, origin, here, problems, in_prose=True)
-                    for url in markup.unsafe_urls(value):
-                        problems.append(
-                            Problem(
-                                *origin.at(*here),
-                                f"link to `{url}` is not allowed; link with [[id]] or an http(s) address",
-                            )
-                        )
+                    for message in markup.link_problems(value):
+                        problems.append(Problem(*origin.at(*here), message))
 
 
 def _check_target(
@@ -439,31 +559,55 @@ def _check_quizzes(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> 
 
 def find_reviews(data_dir: Path) -> list[Path]:
     """Each folder under data/ that holds YAML is one review."""
-    return sorted(p for p in data_dir.iterdir() if p.is_dir() and any(p.rglob("*.y*ml")))
-
-
-def review_folders(data_dir: Path) -> list[Path]:
-    """The review folders of a site; a DataError when there is none."""
-    folders = find_reviews(data_dir) if data_dir.is_dir() else []
-    if not folders:
-        raise DataError([Problem(data_dir, 1, "no review folder with YAML files was found here")])
+    folders = []
+    for path in sorted(data_dir.iterdir()):
+        if _ignored(path.name) or not path.is_dir():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(data_dir.resolve()):
+            folders.append(path)  # reported when it is loaded
+        elif any(p.suffix.lower() in YAML_SUFFIXES for p in path.rglob("*")):
+            folders.append(path)
     return folders
+
+
+def review_folders(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The review folders of a site, and YAML files left outside them; a DataError when there is none."""
+    folders = find_reviews(data_dir) if data_dir.is_dir() else []
+    stray = [
+        Problem(p, 1, "a data file belongs in a review's folder, e.g. data/<review>/; move it there")
+        for p in (sorted(data_dir.iterdir()) if data_dir.is_dir() else [])
+        if p.suffix.lower() in YAML_SUFFIXES and not _ignored(p.name) and not p.is_dir()
+    ]
+    if not folders:
+        raise DataError([Problem(data_dir, 1, "no review folder with YAML files was found here"), *stray])
+    return folders, stray
 
 
 def site_problems(data_dir: Path, reviews: list[KnowledgeBase]) -> list[Problem]:
     """What is wrong between reviews that are each fine: two with the same id."""
-    ids = [kb.review.id for kb in reviews]
-    twice = sorted({i for i in ids if ids.count(i) > 1})
-    return [Problem(data_dir, 1, f"two reviews use the id `{dup}`") for dup in twice]
+    problems = []
+    first: dict[str, KnowledgeBase] = {}
+    for kb in reviews:
+        other = first.setdefault(kb.review.id, kb)
+        if other is not kb and kb.origin is not None and other.origin is not None:
+            there = "{}:{}".format(*other.origin.at("id"))
+            problems.append(
+                Problem(
+                    *kb.origin.at("id"),
+                    f"the review id `{kb.review.id}` is also used at {there}; each review needs its own id",
+                )
+            )
+    return problems
 
 
 def load_site(data_dir: Path, root: Path | None = None) -> list[KnowledgeBase]:
     """Load every review; one `DataError` carries the problems of all of them."""
     root = root or data_dir.parent
-    reviews, problems = [], []
-    for folder in review_folders(data_dir):
+    reviews = []
+    folders, problems = review_folders(data_dir)
+    for folder in folders:
         try:
-            reviews.append(load_review(folder, root))
+            reviews.append(load_review(folder, root, data_dir))
         except DataError as err:
             problems.extend(err.problems)
     problems += site_problems(data_dir, reviews)

@@ -1,7 +1,16 @@
-"""Reads YAML files into plain data, remembering the line of every key and list item."""
+"""Reads YAML files into plain data, finding the line of any key or list item when a message needs it.
+
+data/ arrives by pull request, so nothing here trusts it: special files, links out of the data
+folder, huge files, alias bombs, deep nesting, tags outside YAML's core types, non-finite numbers
+and control characters are refused with the line they are on, never a traceback or a hang.
+"""
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +22,23 @@ from .problems import Problem
 Loc = tuple[str | int, ...]
 #: libyaml's parser where PyYAML was built with it (about ten times faster), the pure-Python one otherwise.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR = "tag:yaml.org,2002:str"
-_MERGE = "tag:yaml.org,2002:merge"
+_TAG = "tag:yaml.org,2002:"
+_STR, _MERGE = _TAG + "str", _TAG + "merge"
+#: The scalar tags a knowledge base needs. YAML 1.1's implicit dates stay text (`2021-02-30` is text
+#: to an educator); other tags (!!binary, !!set, !!timestamp, Python objects) are refused.
+_SCALARS = {_TAG + name for name in ("str", "int", "float", "bool", "null")}
+_IMPLICIT_TEXT = {_TAG + "timestamp"}
+
+#: Limits no real review comes near (the largest file of the first review is 100 KB, 7 levels deep).
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_TEXT = 20_000
+MAX_NUMBER = 1e12
+#: Items that anchors and aliases may expand to, beyond the nodes written in the file.
+MAX_EXPANSION = 100_000
+#: C0 and C1 controls (tab, newline and carriage return aside), DEL, and the Unicode line and
+#: paragraph separators: none belongs in a page, and some end a line inside a script or attribute.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -50,40 +74,106 @@ class Document:
         return 1
 
 
-def _key(node: yaml.Node, loader: Any) -> str:
-    key = node.value if node.tag == _STR else loader.construct_object(node)
-    return key if isinstance(key, str) else str(key)
+class _Refused(Exception):
+    """Stops building a file that cannot be read safely: one problem, at `line`."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
 
 
 class _Builder:
-    """Node tree -> plain data, reporting what the schema could not see (merge keys, repeated keys)."""
+    """Node tree -> plain data, reporting what the schema could not see (merge keys, repeated keys,
+    control characters) and refusing what could hurt (alias bombs, cycles, deep nesting)."""
 
-    def __init__(self, path: Path, loader: Any) -> None:
+    def __init__(self, path: Path, loader: Any, text: str) -> None:
         self.path = path
         self.loader = loader
+        self.source = text
         self.problems: list[Problem] = []
+        self.budget = MAX_EXPANSION
+        self.seen: set[int] = set()  # nodes already built once: building one again is an alias use
+        self.open: set[int] = set()  # nodes being built (an alias to one of them is a cycle)
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Refused(_line(node), f"data nested more than {MAX_DEPTH} levels deep; no review needs that")
+        ident = id(node)
+        if ident in self.open:
+            raise _Refused(_line(node), "anchors and aliases (&, *) refer to themselves here; write the data out")
+        if ident in self.seen and not isinstance(node, yaml.ScalarNode):
+            self.budget -= _size(node)
+            if self.budget < 0:
+                raise _Refused(
+                    _line(node),
+                    f"anchors and aliases (&, *) starting here expand to more than {MAX_EXPANSION:,} items; "
+                    "write the data out",
+                )
+        self.seen.add(ident)
         if isinstance(node, yaml.MappingNode):
+            self.open.add(ident)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
                     self._problem(key_node, "YAML merge keys (<<) are not supported; write the fields out")
                     continue
-                key = _key(key_node, self.loader)
+                key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(key, str | int | float | bool):
+                    self._problem(key_node, "a key must be a plain word, e.g. `title:`")
+                    continue
+                key = str(key)
                 if key in result:
                     self._problem(key_node, f"`{key}` appears twice in this mapping; keep one")
                     continue
-                result[key] = self.build(value_node)
+                result[key] = self.build(value_node, depth + 1)
+            self.open.discard(ident)
             return result
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item) for item in node.value]
+            self.open.add(ident)
+            items = [self.build(item, depth + 1) for item in node.value]
+            self.open.discard(ident)
+            return items
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR:  # most scalars are text: skip the constructor machinery
-            return node.value
-        return self.loader.construct_object(node, deep=True)
+            return self._text(node, node.value)
+        if node.tag in _IMPLICIT_TEXT and not self.source.startswith("!", node.start_mark.index):
+            return self._text(node, node.value)
+        if node.tag not in _SCALARS:
+            short = node.tag.replace(_TAG, "!!")
+            raise _Refused(_line(node), f"the YAML tag `{short}` is not used in a knowledge base; remove it")
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            short = node.tag.replace(_TAG, "!!")
+            raise _Refused(_line(node), f"cannot read `{node.value}` as {short}; write a plain value") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Refused(_line(node), f"`{node.value}` is not a finite number; write an ordinary number")
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+            raise _Refused(_line(node), f"`{node.value}` is larger than any figure of a review ({MAX_NUMBER:g})")
+        return value
+
+    def _text(self, node: yaml.Node, text: str) -> str:
+        if len(text) > MAX_TEXT:
+            raise _Refused(_line(node), f"a text of {len(text):,} characters; the limit is {MAX_TEXT:,}")
+        bad = _CONTROL.search(text)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            self._problem(node, f"the text contains a control character ({code}); remove it")
+        return text
 
     def _problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
+        self.problems.append(Problem(self.path, _line(node), message))
+
+
+def _size(node: yaml.Node) -> int:
+    """Nodes directly under a collection (what reusing it through an alias costs, at least)."""
+    return len(node.value) + 1 if isinstance(node.value, list) else 1
 
 
 def _line_map(text: str) -> dict[Loc, int]:
@@ -97,30 +187,72 @@ def _line_map(text: str) -> dict[Loc, int]:
     finally:
         loader.dispose()
     stack: list[tuple[yaml.Node, Loc]] = [(root, ())] if root is not None else []
+    visited: set[int] = set()
     while stack:
         node, loc = stack.pop()
+        if len(loc) > MAX_DEPTH or (id(node), loc) in visited:
+            continue
+        visited.add((id(node), loc))  # type: ignore[arg-type]
         if isinstance(node, yaml.MappingNode):
             seen = set()
             for key_node, value_node in node.value:
-                if key_node.tag == _MERGE:
+                if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
                     continue
-                key = _key(key_node, loader)
+                key = key_node.value
                 if key in seen:
                     continue
                 seen.add(key)
-                lines[(*loc, key)] = key_node.start_mark.line + 1
+                lines[(*loc, key)] = _line(key_node)
                 stack.append((value_node, (*loc, key)))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                lines[(*loc, index)] = item.start_mark.line + 1
+                lines[(*loc, index)] = _line(item)
                 stack.append((item, (*loc, index)))
     return lines
+
+
+def _syntax_error(err: yaml.YAMLError, text: str) -> tuple[int, str]:
+    """(line, message) for a file that does not parse: where the mistake starts, in plain words."""
+    if isinstance(err, yaml.reader.ReaderError):
+        line = text[: err.position].count("\n") + 1 if isinstance(err.position, int) else 1
+        return line, f"the file contains a character YAML does not allow (#x{err.character:04x}); remove it"
+    if not isinstance(err, yaml.MarkedYAMLError):
+        return 1, f"YAML syntax error: {err}"
+    problem = err.problem or "invalid YAML"
+    start, found = err.context_mark, err.problem_mark
+    if start is not None and found is not None and "quoted scalar" in (err.context or "") and "end" in problem:
+        return start.line + 1, (
+            f"YAML syntax error: a quoted text opened here is never closed (the file ends at line {found.line + 1}); "
+            "add the closing quote"
+        )
+    if "nesting depth" in problem:
+        line = (found or start).line + 1 if (found or start) else 1
+        return line, f"data nested more than {MAX_DEPTH} levels deep; no review needs that"
+    mark = found or start
+    line = mark.line + 1 if mark else 1
+    context = f" ({err.context} at line {start.line + 1})" if start is not None and found is not None else ""
+    return line, f"YAML syntax error: {problem}{context}; check indentation and quoting"
 
 
 def load(path: Path, display: Path | None = None) -> tuple[Document | None, list[Problem]]:
     """Parse one file. `display` is the path shown in messages (relative to the project)."""
     shown = display or path
-    raw = path.read_bytes()
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            return None, [Problem(shown, 1, f"is {what}; a data file must be a YAML file")]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [
+                Problem(shown, 1, f"the file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}: split it")
+            ]
+        with open(path, "rb") as handle:  # opened only once known to be a regular file: a FIFO would block
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        target = os.readlink(path) if path.is_symlink() else "nothing"
+        return None, [Problem(shown, 1, f"is a link to {target}, which does not exist; remove the link")]
+    except OSError as err:
+        return None, [Problem(shown, 1, f"cannot be read ({err.strerror or err}); check its permissions")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -129,19 +261,17 @@ def load(path: Path, display: Path | None = None) -> tuple[Document | None, list
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        what = err.problem or "invalid YAML"
-        return None, [Problem(shown, line, f"YAML syntax error: {what}; check indentation and quoting")]
+    except yaml.YAMLError as err:
+        return None, [Problem(shown, *_syntax_error(err, text))]
     finally:
         loader.dispose()
     if node is None:
         return Document(shown, {}), []
-    builder = _Builder(shown, loader)
+    builder = _Builder(shown, loader, text)
     try:
         data = builder.build(node)
-    except yaml.constructor.ConstructorError as err:
-        mark = err.problem_mark
-        return None, [Problem(shown, mark.line + 1 if mark else 1, f"YAML error: {err.problem}")]
+    except _Refused as err:
+        return None, [Problem(shown, err.line, err.message)]
+    except RecursionError:
+        return None, [Problem(shown, 1, f"data nested more than {MAX_DEPTH} levels deep; no review needs that")]
     return Document(shown, data, text), builder.problems

@@ -7,13 +7,22 @@ where it is defined, so a number is written once and shown everywhere.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+
+import markdown
 
 LINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+?))?\]\]")
 MD_URL = re.compile(r"\]\(\s*<?([^)\s>]*)")
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+SAFE_SCHEMES = ("http", "https", "mailto")
+#: Prose that could make Markdown emit a URL: inline links and images, and reference definitions.
+_MAY_LINK = re.compile(r"\]\(|\]:|!\[")
+#: A Markdown reference definition (`[p]: url`) or abbreviation definition (`*[CRS]: ...`) at a line start.
+_REF_DEFINITION = re.compile(r"^([ ]{0,3})\[(?=[^\]]*\]:)", re.M)
+_ABBR_DEFINITION = re.compile(r"^[ ]{0,3}\*\[[^\]]*\][ ]?:", re.M)
 
 
 def links_in(text: str) -> Iterator[tuple[str, str | None]]:
@@ -22,39 +31,95 @@ def links_in(text: str) -> Iterator[tuple[str, str | None]]:
         yield match.group(1).strip(), (match.group(2) or "").strip() or None
 
 
-def unsafe_urls(text: str) -> list[str]:
-    """Markdown link targets with a scheme other than http(s) or mailto (e.g. `javascript:`)."""
-    found = []
-    for match in MD_URL.finditer(text):
-        url = match.group(1).strip()
-        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):", url)
-        if scheme and not url.lower().startswith(SAFE_SCHEMES):
-            found.append(url)
-    return found
+def scheme_of(url: str) -> str | None:
+    """The scheme a browser would see in an href, lower-cased; None for a relative URL.
+
+    As the WHATWG URL parser does: leading and trailing controls and spaces are dropped and tabs and
+    newlines removed anywhere, so `java\tscript:` is `javascript:`. Entities must be decoded first."""
+    url = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    found = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", url)
+    return found.group(1).lower() if found else None
+
+
+def safe_url(url: str) -> bool:
+    """Whether prose may link to `url` (already entity-decoded): an absolute http(s) or mailto address."""
+    return scheme_of(url) in SAFE_SCHEMES
+
+
+class _Emitted(HTMLParser):
+    """The URLs and images in a piece of HTML, with attribute values decoded as a browser decodes them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                (self.images if tag == "img" else self.links).append(value)
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown()
+
+
+def link_problems(text: str) -> list[str]:
+    """What is wrong with the links prose would emit, judged on the HTML that Markdown renders from it
+    (entity-encoded schemes, reference-style definitions and images included), in educators' words."""
+    problems = []
+    if _ABBR_DEFINITION.search(text):
+        problems.append("prose cannot define an abbreviation (`*[X]: ...`); add the term to the glossary instead")
+    if _REF_DEFINITION.search(text):
+        problems.append(
+            "reference-style link definitions (`[x]: address`) are not supported; write [words](https://...)"
+        )
+    if not _MAY_LINK.search(text):
+        return problems
+    plain = LINK.sub(lambda m: m.group(2) or m.group(1), text)  # [[links]] are the generator's own
+    md = _markdown()
+    try:
+        escaped = escape_prose(plain, neutral=False)
+        if problems:  # definitions are reported above: the links that use them are not reported again
+            escaped = _REF_DEFINITION.sub(lambda m: m.group(1) + "\\[", escaped)
+        rendered = md.reset().convert(escaped)
+    finally:
+        md.reset()
+    found = _Emitted()
+    found.feed(rendered)
+    found.close()
+    if found.images:
+        problems.append("images are not allowed in prose: the page would load them from elsewhere")
+    for url in found.links:
+        if not safe_url(url):
+            problems.append(
+                f"link to `{url}` is not allowed; link with [[id]] to a page of the site, or to an http(s) address"
+            )
+    return problems
 
 
 _HTML_CHARS = str.maketrans({"<": "&lt;", ">": "&gt;", "{": "&#123;", "}": "&#125;"})
 
 
-def escape_prose(text: str) -> str:
-    """Neutralise raw HTML, attribute lists and template syntax while keeping Markdown.
+def escape_prose(text: str, neutral: bool = True) -> str:
+    """Neutralise raw HTML, attribute lists, template syntax and definitions while keeping Markdown.
 
     `<` and `>` become entities, so `<script>` shows as text; braces become entities, so
-    `{: onclick=...}` (attr_list) and `{{ ... }}` stay literal text.
-    """
-    return text.translate(_HTML_CHARS)
+    `{: onclick=...}` (attr_list) and `{{ ... }}` stay literal. With `neutral`, images show as text
+    and a line that would define a link reference or an abbreviation page-wide shows as text too."""
+    text = text.translate(_HTML_CHARS)
+    if neutral and ("[" in text):
+        text = text.replace("![", "!\\[").replace("*[", "*\\[")
+        text = _REF_DEFINITION.sub(lambda m: m.group(1) + "\\[", text)
+    return text
 
 
 def neutralise_urls(text: str) -> str:
-    """Replace unsafe link targets by `#` (validation reports them; this is defence in depth)."""
+    """Replace link targets prose may not use by `#` (validation reports them; this is defence in depth)."""
 
     def fix(match: re.Match[str]) -> str:
-        url = match.group(1)
-        return (
-            "](#"
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) and not url.lower().startswith(SAFE_SCHEMES)
-            else match.group(0)
-        )
+        return match.group(0) if safe_url(html.unescape(match.group(1))) else "](#"
 
     return MD_URL.sub(fix, text)
 
@@ -78,7 +143,10 @@ def render_prose(text: str, resolve: Callable[[str, str | None], str]) -> str:
     pieces: list[str] = []
     last = 0
     for match in LINK.finditer(text):
-        pieces.append(neutralise_urls(escape_prose(text[last : match.start()])))
+        before = neutralise_urls(escape_prose(text[last : match.start()]))
+        if before.endswith("!"):  # `![` would turn the link that follows into an image
+            before = before[:-1] + "\\!"
+        pieces.append(before)
         pieces.append(resolve(match.group(1).strip(), (match.group(2) or "").strip() or None))
         last = match.end()
     pieces.append(neutralise_urls(escape_prose(text[last:])))

@@ -9,9 +9,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Ids name files and anchors: long enough for any real name, short enough for every file system.
+MAX_ID = 64
+#: Glossary terms are matched in the text of every page: one line of letters, digits and a little
+#: punctuation, with at least one letter (a term of digits alone would match inside the Markdown
+#: library's placeholders for raw HTML, as would the placeholder words themselves).
+TERM_PATTERN = r"^[^\W_][\w .'+/-]*$"
+_PLACEHOLDER_WORDS = ("wzxhzdk", "klzzwxh")
 
 
 class Points:
@@ -25,7 +32,17 @@ class IsProse:
     """Marks a field holding Markdown prose that may contain [[links]]."""
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="Stable identifier: lower-case letters, digits and hyphens.")]
+def _id_length(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise ValueError(f"the id is too long ({len(value)} characters; at most {MAX_ID})")
+    return value
+
+
+Id = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, description="Stable identifier: lower-case letters, digits and hyphens."),
+    AfterValidator(_id_length),
+]
 Prose = Annotated[
     str,
     Field(min_length=1, description="Markdown; [[id]] links to another entity, [[entity/item]] shows a figure."),
@@ -65,7 +82,7 @@ Qualifier = Literal["about", "up-to", "at-least", "more-than", "less-than", "at-
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 def _unit(value: str) -> str:
@@ -190,11 +207,15 @@ class OrganFunction(Model):
     refs: RefList
 
 
+#: The longest cycle a regimen may have, in days (no real schedule comes near a year).
+MAX_CYCLE_DAYS = 366
+
+
 class DoseStep(Model):
     id: Id
-    cycle: str = Field(description="Which cycles: '1', '2+', 'all'")
-    first_day: int = Field(ge=1)
-    last_day: int = Field(ge=1)
+    cycle: str = Field(min_length=1, max_length=40, description="Which cycles: '1', '2+', 'all'")
+    first_day: int = Field(ge=1, le=MAX_CYCLE_DAYS)
+    last_day: int = Field(ge=1, le=MAX_CYCLE_DAYS)
     dose: Value | None = Field(None, description="None for a treatment-free interval")
     text: Prose | None = None
     refs: RefList
@@ -214,6 +235,29 @@ class Regimen(Model):
     steps: list[DoseStep]
     text: Prose | None = None
     refs: RefList
+
+    @field_validator("cycle_length")
+    @classmethod
+    def _cycle_length(cls, v: Value) -> Value:
+        if v.unit not in ("days", "weeks") or v.value is None:
+            raise ValueError("give the cycle length as one number of days or weeks, e.g. {value: 6, unit: weeks}")
+        days = v.value * (7 if v.unit == "weeks" else 1)
+        if not days.is_integer() or not 1 <= days <= MAX_CYCLE_DAYS:
+            raise ValueError(f"a cycle lasts a whole number of days from 1 to {MAX_CYCLE_DAYS}")
+        return v
+
+    def days(self) -> int:
+        """The cycle's length in days."""
+        assert self.cycle_length.value is not None
+        return int(self.cycle_length.value * (7 if self.cycle_length.unit == "weeks" else 1))
+
+    @model_validator(mode="after")
+    def _steps_fit(self) -> Regimen:
+        days = self.days()
+        for step in self.steps:
+            if step.last_day > days:
+                raise ValueError(f"step `{step.id}` ends on day {step.last_day}, after the {days}-day cycle")
+        return self
 
 
 class Pharmacology(Entity):
@@ -524,8 +568,25 @@ class Reference(Model):
     doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
 
 
+def _term(value: str) -> str:
+    if not any(c.isalpha() for c in value):
+        raise ValueError("a term needs at least one letter")
+    if any(word in value.lower() for word in _PLACEHOLDER_WORDS):
+        raise ValueError("this term is reserved by the Markdown library; choose another")
+    return value
+
+
 class Term(Model):
-    term: str = Field(min_length=1, max_length=40)
+    term: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=40,
+            pattern=TERM_PATTERN,
+            description="The abbreviation as written in text: one line of letters, digits, spaces and . ' + / -",
+        ),
+        AfterValidator(_term),
+    ]
     expansion: str = Field(min_length=1)
     see: AnyId | None = Field(None, description="id of the entity that explains it")
 

@@ -48,7 +48,7 @@ def test_the_fixture_itself_is_valid(data):
         (
             "    summary: Unknown.",
             '    summary: "[Click](javascript:alert(1))"',
-            "link to `javascript:alert(1` is not allowed",
+            "link to `javascript:alert(1)` is not allowed",
         ),
         (
             "    therapies: [examplumab, comparatab]",
