@@ -12,9 +12,7 @@ import gc
 import html
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -135,23 +133,49 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0) -> Bu
         return Build(reviews, pages, navigation(reviews), *abbreviations(reviews), footers, processes)
 
 
-def write_pages(pages: Pages, out_dir: Path) -> None:
-    """Write the pages to `out_dir` all at once: a new folder is filled, then swapped in."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
-    try:
-        for path, content in pages.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        old = None
-        if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
-            out_dir.rename(old)
-        staging.rename(out_dir)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+def _url_of(path: str) -> str:
+    """Where MkDocs (with directory URLs) publishes a Markdown page: `a/b.md` and `a/b/index.md` -> `a/b/`."""
+    stem = path.removesuffix(".md")
+    parts = stem.split("/")
+    if parts[-1] in ("index", "README"):
+        parts = parts[:-1]
+    return "/".join(parts) + "/" if parts else ""
+
+
+def collisions(build: Build, docs_dir: Path, root: Path) -> list[Problem]:
+    """Generated pages that would replace a hand-written page of docs_dir (same file or same URL).
+
+    A review whose id takes a hand-written page's place is reported at its id; any other clash at
+    the hand-written file, which is the one to rename."""
+    if not docs_dir.is_dir():
+        return []
+    handwritten: dict[str, Path] = {}
+    for file in sorted(docs_dir.rglob("*.md")):
+        rel = file.relative_to(docs_dir).as_posix()
+        handwritten.setdefault(rel, file)
+        handwritten.setdefault(_url_of(rel), file)
+    problems = []
+    shown = docs_dir.relative_to(root) if docs_dir.is_relative_to(root) else docs_dir
+    for page in build.pages:
+        mine = handwritten.get(page) or handwritten.get(_url_of(page))
+        if mine is None:
+            continue
+        theirs = mine.relative_to(docs_dir).as_posix()
+        kb = next((kb for kb in build.reviews if page == f"{kb.review.id}/index.md"), None)
+        if kb is not None and kb.origin is not None:
+            problems.append(
+                Problem(
+                    *kb.origin.at("id"),
+                    f"the review id `{kb.review.id}` would replace the hand-written page {shown}/{theirs}; "
+                    "choose another id",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    shown / theirs,
+                    1,
+                    f"this hand-written page has the place of the generated page {page}; rename or move it",
+                )
+            )
+    return problems

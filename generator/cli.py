@@ -7,7 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from .build import load_build, write_pages
+from .build import collisions, load_build
+from .output import OutputError, write_pages
 from .problems import DataError
 from .quiz import to_gift
 from .render import PageContext
@@ -17,6 +18,12 @@ from .schema import data_file_schema
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb-site", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="the knowledge base folder")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=Path("content"),
+        help="the hand-written pages (MkDocs docs_dir) generated pages must not replace",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate data/ and report every problem as path:LINE: message")
     md = sub.add_parser("markdown", help="write the generated Markdown pages to a folder")
@@ -31,22 +38,30 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         build = load_build(args.data)
+        clashes = collisions(build, args.docs, Path.cwd())
+        if clashes:
+            raise DataError(clashes)
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
-    if args.command == "export":
-        files = {}
-        for kb in build.reviews:
-            if kb.items("quizzes"):
-                text = PageContext(kb, "index.md").text
-                files[f"{kb.review.id}.gift"] = to_gift(kb, kb.items("quizzes"), text)
-        write_pages(files, args.out)
-        print(f"wrote {', '.join(sorted(files)) or 'no question bank'} to {args.out}")
-    elif args.command == "markdown":
-        write_pages(build.pages, args.out)
-        print(f"wrote {len(build.pages)} pages to {args.out}")
-    else:
-        for kb in build.reviews:
-            counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in sorted(kb.entities.items()))
-            print(f"{kb.review.id}: OK ({counts}, {len(kb.references)} references, {len(kb.glossary)} terms)")
+    try:
+        if args.command == "export":
+            files = {}
+            for kb in build.reviews:
+                if kb.items("quizzes"):
+                    text = PageContext(kb, "index.md").text
+                    files[f"{kb.review.id}.gift"] = to_gift(kb, kb.items("quizzes"), text)
+            write_pages(files, args.out)
+            print(f"wrote {', '.join(sorted(files)) or 'no question bank'} to {args.out}")
+            return 0
+        if args.command == "markdown":
+            write_pages(build.pages, args.out)
+            print(f"wrote {len(build.pages)} pages to {args.out}")
+            return 0
+    except OutputError as err:
+        print(f"{err}", file=sys.stderr)
+        return 1
+    for kb in build.reviews:
+        counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in sorted(kb.entities.items()))
+        print(f"{kb.review.id}: OK ({counts}, {len(kb.references)} references, {len(kb.glossary)} terms)")
     return 0

@@ -179,7 +179,7 @@ def cells(inp: DecisionInput, compiled: Compiled) -> list[Any]:
     points = sorted(cuts)
     reps: list[Any] = []
     for a, b in itertools.pairwise(points):
-        reps += [a, (a + b) / 2]
+        reps += [a, a / 2 + b / 2]  # not (a + b) / 2, which overflows to infinity near the largest floats
     return [*reps, points[-1]]
 
 
@@ -369,7 +369,11 @@ def to_json(compiled: Compiled, outputs: dict[str, dict[str, str]]) -> dict[str,
     return {
         "id": table.id,
         "policy": table.hit_policy,
-        "inputs": [{k: v for k, v in i.model_dump().items() if v not in (None, [])} for i in table.inputs],
+        "inputs": [
+            {k: v for k, v in i.model_dump().items() if v not in (None, [])}
+            | ({"cells": cells(i, compiled)} if i.type == "number" else {})
+            for i in table.inputs
+        ],
         "outputs": [o.model_dump() for o in table.outputs],
         "rules": [
             {

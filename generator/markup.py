@@ -151,3 +151,33 @@ def render_prose(text: str, resolve: Callable[[str, str | None], str]) -> str:
         last = match.end()
     pieces.append(neutralise_urls(escape_prose(text[last:])))
     return "".join(pieces)
+
+
+_TAG = re.compile(r"<([a-zA-Z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR = re.compile(r"([^\s=/>]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "meta", "link"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"}
+
+
+def unsafe_html(text: str) -> list[str]:
+    """What in a page's HTML could run a script or make a request to another host: forbidden
+    elements, event handlers, script or data URLs, and anything loaded from elsewhere."""
+    found = []
+    for tag in _TAG.finditer(text):
+        name = tag.group(1).lower()
+        if name in _FORBIDDEN_TAGS:
+            found.append(f"a <{name}> element")
+        for attr in _ATTR.finditer(tag.group(2)):
+            key, raw = attr.group(1).lower(), (attr.group(2) or "").strip("\"'")
+            value = html.unescape(raw)
+            if key.startswith("on"):
+                found.append(f"an event handler ({key}) on <{name}>")
+            elif key in _URL_ATTRS:
+                scheme = scheme_of(value)
+                if scheme is not None and scheme not in SAFE_SCHEMES:
+                    found.append(f"a {scheme}: URL in <{name} {key}>")
+                elif key != "href" and (scheme is not None or value.lstrip().startswith("//")):
+                    found.append(f"<{name} {key}> loaded from another host ({value[:60]})")
+            elif key == "style" and "url(" in value.lower():
+                found.append(f"a style with url() on <{name}>")
+    return found

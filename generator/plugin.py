@@ -1,17 +1,24 @@
 """MkDocs glue: connects build events to the plain functions in this package, nothing more.
 
-on_config loads and validates data/ (so a bad edit stops the build before site/ is touched),
-on_files adds the generated pages in memory (docs_dir is never written), the glossary goes to the
-`abbr` extension (on_page_markdown adds a review's own definitions where they differ), on_serve
-watches data/. Under `mkdocs serve --dirty` (make serve) a
-generated page whose Markdown did not change since the last build is not rebuilt, which keeps the
-preview of a one-figure edit fast.
+on_config loads and validates data/ (so a bad edit stops the build before anything is written) and
+points MkDocs at a staging folder beside site_dir, swapped in only after the whole build succeeded
+(on_shutdown); on_files adds the generated pages in memory (docs_dir is never written), the
+glossary goes to the `abbr` extension (on_page_markdown adds a review's own definitions where they
+differ), on_page_content checks the HTML of each generated page, on_serve watches data/.
+
+Under `mkdocs serve` a mistake in the data never stops the preview: the last good build keeps
+being served, with the problems shown in a banner on every page until the next good build. Under
+`--dirty` (make serve) a generated page whose Markdown did not change since the last build is not
+rebuilt, which keeps the preview of a one-figure edit fast.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import html
+import re
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +32,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .build import Build, load_build
+from . import markup, output
+from .build import Build, collisions, load_build
+from .problems import DataError, Problem
 
 log = get_plugin_logger(__name__)
 Hook = TypeVar("Hook", bound=Callable[..., Any])
@@ -86,16 +95,31 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup makes MkDocs keep this instance across the rebuilds of `serve`.
         self.dirty = dirty
+        self.serving = command == "serve"
 
     @_timed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.seconds = 0.0
         root = Path(config.config_file_path).parent
+        self.root = root
         self.data_dir = root / self.config.data_dir
+        self.problems: list[Problem] = []
         try:
-            self.build = load_build(self.data_dir, root, self.config.workers)
-        except Exception as err:  # DataError: shown as the build's error, file:LINE lines intact
-            raise PluginError("\n" + str(err)) from err
+            build = load_build(self.data_dir, root, self.config.workers)
+            clashes = collisions(build, Path(config.docs_dir), root)
+            if clashes:
+                raise DataError(clashes)
+        except DataError as err:  # shown as the build's error, file:LINE lines intact
+            if not getattr(self, "serving", False):
+                raise PluginError("\n" + str(err)) from err
+            # The preview keeps serving the last good build and shows the problems on every page.
+            self.problems = err.problems
+            for line in err.report().splitlines():
+                log.error(line)
+            build = self.build if self.build is not None else _empty_build()
+        self.build = build
+        if not getattr(self, "serving", False):
+            self._stage(config)
         config.copyright = self.build.footers[""]
         config.mdx_configs.setdefault("abbr", {})["glossary"] = self.build.glossary
         # Small accessibility fixes to Material's partials (see theme/partials/*.html).
@@ -104,12 +128,25 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.theme.dirs.insert(0, theme_dir)
         return config
 
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a new folder beside site_dir; on_shutdown swaps it in if the build succeeded."""
+        self.target = Path(config.site_dir)
+        try:
+            output.check_target(self.target)
+        except output.OutputError as err:
+            raise PluginError(str(err)) from err
+        self.staging = output.staging(self.target)
+        if self.dirty and self.target.is_dir():  # a --dirty build rewrites only what changed
+            shutil.copytree(self.target, self.staging, dirs_exist_ok=True, symlinks=True)
+        self.finished = False
+        config.site_dir = str(self.staging)
+
     @_timed
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.build is not None
         digests = {}
         for path, content in self.build.pages.items():
-            if files.get_file_from_path(path) is not None:
+            if files.get_file_from_path(path) is not None:  # collisions() reports these first
                 raise PluginError(
                     f"{config.docs_dir}/{path} has the path of a generated page; rename or move the hand-written file"
                 )
@@ -118,6 +155,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             file.changed = not self.dirty or self.previous.get(path) != digests[path]
             files.append(file)
         self.previous = digests
+        banner = hashlib.sha1("\n".join(map(str, self.problems)).encode()).hexdigest()
+        if self.dirty and banner != getattr(self, "banner", None):
+            # the problems banner appeared, changed or went: every page is written again
+            for file in files.documentation_pages():
+                if isinstance(file, GeneratedFile):
+                    file.changed = True
+                else:
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
+        self.banner = banner
         if config.nav is None:
             handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
             config.nav = self.build.nav + handwritten
@@ -135,6 +181,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return markdown + self.build.overrides.get(review, "")
 
     @_timed
+    def on_page_content(self, html_text: str, page: Any, **kwargs: Any) -> str:
+        # The last line of defence: whatever the data held, a generated page carries no script,
+        # no event handler, no link with a script scheme and nothing loaded from another host.
+        if isinstance(page.file, GeneratedFile):
+            found = markup.unsafe_html(html_text)
+            if found:
+                raise PluginError(
+                    f"{page.file.src_uri}: the generated HTML contains {found[0]}; the data check should have "
+                    "caught this: please report it as a bug, with the data that caused it"
+                )
+        return html_text
+
+    @_timed
     def on_page_context(self, context: dict, page: Any, config: MkDocsConfig, **kwargs: Any) -> dict:
         # Each page's footer names its own review's source (every review's on pages outside them),
         # so a site of many reviews does not repeat every attribution on every page.
@@ -147,10 +206,28 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         assert self.build is not None
         config.copyright = self.build.footers[""]  # for the theme's own pages (404)
+        if self.problems:
+            output = _BODY.sub(lambda m: m.group(0) + _banner(self.problems), output, count=1)
         return output
+
+    def on_build_error(self, error: Exception) -> None:
+        staging = getattr(self, "staging", None)
+        if staging is not None:
+            output.discard(staging)
+            self.staging = None
+
+    def on_shutdown(self) -> None:
+        staging = getattr(self, "staging", None)
+        if staging is not None and getattr(self, "finished", False):
+            output.publish(staging, self.target)
+            log.info(f"site written to {self.target}")
+        elif staging is not None:
+            output.discard(staging)
+        self.staging = None
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.build is not None
+        self.finished = True  # MkDocs may still fail the build (strict mode), which calls on_build_error
         reviews, workers = len(self.build.reviews), self.build.workers
         log.info(
             f"{len(self.build.pages)} pages generated from {self.config.data_dir}/ "
@@ -162,3 +239,28 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         server.watch(str(self.data_dir))
         server.watch(str(Path(__file__).parent / "templates"))
         return server
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
+
+
+def _banner(problems: list[Problem]) -> str:
+    """The preview's notice of problems in the data, escaped, first thing on every page."""
+    count = len(problems)
+    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in sorted(problems))
+    return (
+        '<div class="kb-problems" role="alert"><p><strong>'
+        f"{count} problem{'s' if count != 1 else ''} in the knowledge base.</strong> "
+        "This preview shows the last good build; fix the data and it updates by itself.</p>"
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def _empty_build() -> Build:
+    """What the preview serves when the data has never built: a page that says so."""
+    home = (
+        '---\ntitle: "The knowledge base has problems"\n---\n\n# The knowledge base has problems\n\n'
+        "The data could not be built yet. The problems are listed above; this page updates by itself "
+        "when they are fixed.\n"
+    )
+    return Build([], {"index.md": home}, [{"Home": "index.md"}], {}, {}, {"": ""})

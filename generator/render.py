@@ -185,9 +185,7 @@ class PageContext:
         compiled = decisions.compile_table(table)
         outputs = {r.id: {k: self.text(v) if v != "-" else "—" for k, v in r.then.items()} for r in table.rules}
         data = decisions.to_json(compiled, outputs)
-        rules_json = html.escape(
-            json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), quote=True
-        )
+        rules_json = json_attribute(data)
         head = "".join(f'<th scope="col">{html.escape(i.label)}</th>' for i in table.inputs)
         head += "".join(f'<th scope="col" class="kb-dt__out">{html.escape(o.label)}</th>' for o in table.outputs)
         rows = []
@@ -212,7 +210,7 @@ class PageContext:
 
     def quiz_question(self, q: Any, number: int) -> Markup:
         """A question as a fieldset; the answer key rides in data-key for the script to mark with."""
-        data = json.dumps(quizzes.key(self.kb, q, self.text), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        data = json_attribute(quizzes.key(self.kb, q, self.text))
         name = f"q-{q.id}"
         if q.options:
             kind = "radio" if q.type == "single" else "checkbox"
@@ -234,7 +232,7 @@ class PageContext:
         shuffle = ' data-shuffle=""' if q.shuffle else ""
         return Markup(
             f'<div class="kb-quiz__q" data-question="{q.id}" data-version="{quizzes.version(self.kb, q)}"'
-            f'{shuffle} data-key="{html.escape(data, quote=True)}"><fieldset>'
+            f'{shuffle} data-key="{data}"><fieldset>'
             f'<legend><span class="kb-quiz__n">{number}.</span> {html.escape(self.text(q.prompt))}</legend>'
             f"{body}</fieldset></div>"
         )
@@ -258,6 +256,18 @@ class PageContext:
         """(title, href) of each page that links to `page`, by title."""
         pages = sorted(self.kb.linked_from.get(page, ()), key=lambda p: (self.page_title(p), p))
         return [(self.page_title(p), self.href(p)) for p in pages]
+
+
+#: JSON's own escapes for the characters HTML gives a meaning to: a value then holds no `&` or `<`
+#: that an HTML parser (md_in_html re-serialises raw HTML) could decode, so `&quot;` typed in a
+#: feedback stays those six characters instead of becoming a quote that ends the JSON string.
+_JSON_IN_HTML = str.maketrans({"&": "\\u0026", "<": "\\u003c", ">": "\\u003e", "'": "\\u0027"})
+
+
+def json_attribute(data: Any) -> str:
+    """`data` as JSON for a double-quoted HTML attribute (the widgets read it with JSON.parse)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return text.translate(_JSON_IN_HTML).replace('"', "&quot;")
 
 
 def tidy(markdown: str) -> str:
@@ -385,6 +395,13 @@ def compile_templates() -> None:
         env.get_template(name)
 
 
+def _nav_title(title: str) -> Markup:
+    """A title escaped once, as Markup: Material prints nav titles as they are in some places and
+    through `| e` in others (the footer's aria-label), which leaves Markup alone instead of
+    escaping it a second time."""
+    return Markup(html.escape(title, quote=True))
+
+
 def navigation(reviews: list[KnowledgeBase]) -> list:
     """The MkDocs `nav` for the generated pages, with their titles (escaped: Material prints them as is),
     so every page is named right even when a `--dirty` rebuild has not read it."""
@@ -394,7 +411,7 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
         titles = _page_titles(kb)
 
         def entry(page: str) -> dict[str, str]:
-            return {html.escape(titles[page], quote=True): f"{prefix}/{page}"}  # noqa: B023
+            return {_nav_title(titles[page]): f"{prefix}/{page}"}  # noqa: B023
 
         entries: list = [entry("index.md")]
         for heading, kind in NAV_SECTIONS:
@@ -407,5 +424,5 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
             if kind == "open_questions":
                 entries.insert(-1, {"Comparison": f"{prefix}/comparison.md"})
         entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]
-        nav.append({html.escape(kb.review.title, quote=True): entries})
+        nav.append({_nav_title(kb.review.title): entries})
     return nav

@@ -404,8 +404,8 @@ class DecisionInput(Model):
     type: Literal["enum", "number", "boolean"]
     values: list[str] = Field(default_factory=list, description="The choices of an enum input")
     unit: str | None = Field(None, description="Unit of a number input")
-    min: float | None = Field(None, description="Lowest value a number input can take")
-    max: float | None = Field(None, description="Highest value a number input can take")
+    min: float | None = Field(None, ge=-1e12, le=1e12, description="Lowest value a number input can take")
+    max: float | None = Field(None, ge=-1e12, le=1e12, description="Highest value a number input can take")
 
     @field_validator("values", mode="before")
     @classmethod

@@ -189,3 +189,16 @@ def test_every_shipped_table_verifies_with_examples():
         assert report.complete and report.problems == [], t.id
         assert t.examples, f"{t.id} has no worked example"
         assert set(report.witnesses) == {r.id for r in t.rules}, t.id
+
+
+def test_a_domain_near_the_largest_float_has_no_false_gap():
+    """The cell between two boundaries is represented by their midpoint, which must not overflow to
+    infinity (a false gap at x=inf). The schema refuses such domains; the verifier copes anyway."""
+    from generator.decisions import Compiled, Interval, cells
+
+    t = table([rule("low", {"x": "< 10"}), rule("high", {"x": ">= 10"})], inputs=[{**CRCL, "id": "x"}])
+    wide = t.inputs[0].model_copy(update={"min": -1.7e308, "max": 1.7e308})
+    compiled = Compiled(t, [{"x": Interval(-1.7e308, 1e308, True, False)}, {"x": Interval(1e308, 1.7e308)}])
+    points = cells(wide, compiled)
+    assert all(abs(p) != float("inf") for p in points), points
+    assert all(any(compiled.matches(i, {"x": p}) for i in range(2)) for p in points)

@@ -161,3 +161,15 @@ def test_a_huge_collection_is_refused_with_a_message(data):
     assert reported(data) == [
         "data/examplumab/many.yaml:1: `glossary` lists 20,000 items; no review needs more than 2,000 in one file"
     ]
+
+
+def test_material_is_at_least_the_release_with_the_search_suggestion_fix():
+    from importlib.metadata import version
+
+    def parts(text: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in re.findall(r"\d+", text)[:3])
+
+    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    floor = re.search(r'"mkdocs-material>=([\d.]+)', pyproject).group(1)
+    assert parts(floor) >= (9, 7, 7), floor
+    assert parts(version("mkdocs-material")) >= parts(floor)

@@ -136,14 +136,14 @@ def test_progress_survives_reload_and_resets_when_the_question_changed(page, min
     assert score(page).startswith("Answered 1 of 5")
     # the educator edits the question: its version changes and saved progress no longer applies
     page.evaluate("""() => {
-        const s = JSON.parse(localStorage.getItem('kb-quiz:basics-target'));
-        s.v = 'older-version'; localStorage.setItem('kb-quiz:basics-target', JSON.stringify(s));
+        const s = JSON.parse(localStorage.getItem('kb-quiz:examplumab/basics-target'));
+        s.v = 'older-version'; localStorage.setItem('kb-quiz:examplumab/basics-target', JSON.stringify(s));
     }""")
     page.reload()
     q = question(page, "basics-target")
     assert q.locator("input:checked").count() == 0
     assert "updated since your last attempt" in q.locator(".kb-quiz__note").inner_text()
-    assert page.evaluate("localStorage.getItem('kb-quiz:basics-target')") is None
+    assert page.evaluate("localStorage.getItem('kb-quiz:examplumab/basics-target')") is None
 
 
 def test_arrow_keys_move_without_submitting(page, mini_url):

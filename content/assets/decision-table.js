@@ -23,6 +23,41 @@
     return hits[0];
   }
 
+  function empty(v) { return v === undefined || v === null || v === ""; }
+
+  /* The rule that applies, or which empty inputs it still depends on. An empty input is tried at
+     each value that can change a verdict (enum values; for numbers the verifier's cells), so a
+     decision is shown only when every way of filling the empty inputs leads to the same rule. */
+  function resolve(data, values) {
+    var open = data.inputs.filter(function (input) { return input.type !== "boolean" && empty(values[input.id]); });
+    if (!open.length) return { rule: decide(data, values), missing: [] };
+    var choices = open.map(function (input) { return input.type === "enum" ? input.values : input.cells || []; });
+    var outcomes = [], combos = 1;
+    choices.forEach(function (c) { combos *= c.length; });
+    if (!combos || combos > 20000) return { rule: null, missing: open };
+    for (var n = 0; n < combos; n++) {
+      var trial = Object.assign({}, values), rest = n, picked = [];
+      open.forEach(function (input, i) {
+        var k = rest % choices[i].length;
+        rest = Math.floor(rest / choices[i].length);
+        trial[input.id] = choices[i][k];
+        picked.push(k);
+      });
+      outcomes.push({ picked: picked, rule: decide(data, trial) });
+    }
+    var first = outcomes[0].rule;
+    if (outcomes.every(function (o) { return o.rule === first; })) return { rule: first, missing: [] };
+    /* Only the empty inputs whose value changes the rule are asked for. */
+    var matters = open.filter(function (input, i) {
+      return outcomes.some(function (a) {
+        return outcomes.some(function (b) {
+          return a.rule !== b.rule && a.picked.every(function (k, j) { return j === i || k === b.picked[j]; });
+        });
+      });
+    });
+    return { rule: null, missing: matters.length ? matters : open };
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -96,7 +131,8 @@
         }
         values[input.id] = v;
       });
-      var rule = problem ? null : decide(data, values);
+      var found = problem ? { rule: null, missing: [] } : resolve(data, values);
+      var rule = found.rule;
       box.classList.toggle("kb-dt--active", !!rule);
       box.querySelectorAll("tbody tr").forEach(function (row) {
         if (rule && row.dataset.rule === rule.id) row.setAttribute("data-match", "");
@@ -105,10 +141,14 @@
       status.textContent = "";
       if (problem) {
         status.appendChild(el("p", { class: "kb-dt__problem" }, problem));
+      } else if (!rule && found.missing.length) {
+        var given = data.inputs.some(function (input) { return input.type !== "boolean" && !empty(values[input.id]); });
+        status.appendChild(el("p", { class: "kb-dt__prompt" }, given
+          ? "The answer depends on " + found.missing.map(function (i) { return i.label; }).join(" and ") +
+            ": give " + (found.missing.length > 1 ? "them" : "it") + " to see which rule applies."
+          : "Choose the inputs to see which rule applies."));
       } else if (!rule) {
-        var missing = data.inputs.some(function (input) { return values[input.id] === null || values[input.id] === ""; });
-        status.appendChild(el("p", {}, missing ? "Choose the inputs to see which rule applies."
-          : "No rule of this table covers these inputs."));
+        status.appendChild(el("p", {}, "No rule of this table covers these inputs."));
       } else {
         var number = data.rules.indexOf(rule) + 1;
         status.appendChild(el("p", { class: "kb-dt__applies" }, "Rule " + number + " applies."));

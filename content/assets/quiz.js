@@ -12,8 +12,20 @@
     return node;
   }
   function norm(text) { return String(text).toLowerCase().replace(/\s+/g, " ").trim(); }
+  /* Progress is kept per review and question ("kb-quiz:<review>/<question>"): two reviews may use
+     the same question id. Progress saved under the question id alone (before reviews were part of
+     the key) is moved to the new key the first time the question is shown. */
   function load(id) {
-    try { return JSON.parse(localStorage.getItem(STORE + id) || "null"); } catch (e) { return null; }
+    try {
+      var raw = localStorage.getItem(STORE + id);
+      var old = id.indexOf("/") > 0 ? STORE + id.slice(id.indexOf("/") + 1) : null;
+      if (raw === null && old && localStorage.getItem(old) !== null) {
+        raw = localStorage.getItem(old);
+        localStorage.setItem(STORE + id, raw);
+        localStorage.removeItem(old);
+      }
+      return JSON.parse(raw || "null");
+    } catch (e) { return null; }
   }
   function save(id, state) {
     try { localStorage.setItem(STORE + id, JSON.stringify(state)); } catch (e) { /* private mode */ }
@@ -21,8 +33,9 @@
   function forget(id) { try { localStorage.removeItem(STORE + id); } catch (e) { /* ignore */ } }
 
   function setupQuestion(box, quiz, refresh) {
-    var id = box.dataset.question, version = box.dataset.version, key = JSON.parse(box.dataset.key);
-    var answer = quiz.querySelector('details[data-answer-for="' + id + '"]');
+    var id = (quiz.dataset.review ? quiz.dataset.review + "/" : "") + box.dataset.question;
+    var version = box.dataset.version, key = JSON.parse(box.dataset.key);
+    var answer = quiz.querySelector('details[data-answer-for="' + box.dataset.question + '"]');
     if (answer) answer.hidden = true;
     var inputs = Array.prototype.slice.call(box.querySelectorAll("input"));
     var list = box.querySelector(".kb-quiz__options");
