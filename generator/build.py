@@ -84,10 +84,12 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _review(folder: Path, root: Path, data_dir: Path) -> tuple[KnowledgeBase | None, Pages, list[Problem]]:
+def _review(
+    folder: Path, root: Path, data_dir: Path, sources: Path | None = None
+) -> tuple[KnowledgeBase | None, Pages, list[Problem]]:
     """One review loaded, checked and rendered: (knowledge base, pages, problems)."""
     try:
-        kb = load_review(folder, root, data_dir)
+        kb = load_review(folder, root, data_dir, sources)
     except DataError as err:  # returned, not raised: the problems travel back from a worker as data
         return None, {}, err.problems
     return kb, render_review(kb), []
@@ -105,10 +107,11 @@ def workers_for(tasks: int, requested: int = 0) -> int:
     return max(1, min(tasks, requested if requested > 0 else cpus))
 
 
-def load_build(data_dir: Path, root: Path | None = None, workers: int = 0) -> Build:
+def load_build(data_dir: Path, root: Path | None = None, workers: int = 0, sources: Path | None = None) -> Build:
     """Validate data/ and render everything; raises DataError with every problem found.
 
-    `workers`: processes to use, 0 = one per CPU, 1 = none (the output is the same either way)."""
+    `workers`: processes to use, 0 = one per CPU, 1 = none (the output is the same either way).
+    `sources`: the folder of the reviews' texts, to check evidence quotes against (where present)."""
     root = root or data_dir.parent
     folders, stray = review_folders(data_dir)
     with _without_cycle_collection():
@@ -117,9 +120,9 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0) -> Bu
             compile_templates()  # once, before forking, so no worker compiles them again
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(processes, mp_context=context) as pool:
-                results = list(pool.map(_review, folders, repeat(root), repeat(data_dir)))
+                results = list(pool.map(_review, folders, repeat(root), repeat(data_dir), repeat(sources)))
         else:
-            results = [_review(folder, root, data_dir) for folder in folders]
+            results = [_review(folder, root, data_dir, sources) for folder in folders]
         reviews = [kb for kb, _, _ in results if kb is not None]
         problems = stray + [problem for _, _, found in results for problem in found] + site_problems(data_dir, reviews)
         if problems:

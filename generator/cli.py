@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from .build import collisions, load_build
 from .output import OutputError, write_pages
 from .problems import DataError
@@ -15,9 +17,32 @@ from .render import PageContext
 from .schema import data_file_schema
 
 
+def _configured_sources(config: Path = Path("mkdocs.yml")) -> Path | None:
+    """The plugin's `sources` option in mkdocs.yml, so `check` checks what the build checks."""
+    if not config.is_file():
+        return None
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and friends
+    try:
+        settings = yaml.load(config.read_text(encoding="utf-8"), Loader=loader) or {}
+    except yaml.YAMLError:
+        return None
+    for plugin in settings.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("knowledge-base"), dict):
+            folder = plugin["knowledge-base"].get("sources")
+            return config.parent / folder if folder else None
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb-site", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="the knowledge base folder")
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        help="the folder of the reviews' texts, to check evidence quotes against (default: mkdocs.yml's `sources`)",
+    )
     parser.add_argument(
         "--docs",
         type=Path,
@@ -36,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         args.out.write_text(json.dumps(data_file_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return 0
+    sources = args.sources if args.sources is not None else _configured_sources()
     try:
-        build = load_build(args.data)
+        build = load_build(args.data, sources=sources)
         clashes = collisions(build, args.docs, Path.cwd())
         if clashes:
             raise DataError(clashes)
@@ -62,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{err}", file=sys.stderr)
         return 1
     for kb in build.reviews:
+        if kb.review.source.text and not kb.source_checked:
+            print(f"{kb.review.id}: evidence quotes not checked: {kb.review.source.text} not found in {sources}")
         counts = ", ".join(f"{len(v)} {k.replace('_', ' ')}" for k, v in sorted(kb.entities.items()))
         print(f"{kb.review.id}: OK ({counts}, {len(kb.references)} references, {len(kb.glossary)} terms)")
     return 0

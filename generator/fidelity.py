@@ -62,7 +62,15 @@ class SourceText:
         missing = []
         position = 0
         for heading in headings:
-            found = next((i for i in range(position, len(lines)) if lines[i].strip() == heading.strip()), None)
+            title = heading.strip()
+            found = next(
+                (
+                    i
+                    for i in range(position, len(lines))
+                    if lines[i].strip() in (title, f"{title}:") or lines[i].startswith(f"{title}: ")
+                ),
+                None,
+            )
             if found is None:
                 missing.append(heading)
                 continue
@@ -71,7 +79,8 @@ class SourceText:
         sections = {}
         for n, (start, heading) in enumerate(starts):
             end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-            sections[heading] = words("\n".join(lines[start + 1 : end]))
+            first = lines[start].strip()[len(heading.strip()) + 1 :]  # "Abstract: text..." runs on
+            sections[heading] = words("\n".join([first, *lines[start + 1 : end]]))
         return cls(path.name, sections), missing
 
     def contains(self, section: str, quote: str) -> bool:
@@ -79,9 +88,7 @@ class SourceText:
         if not needle:
             return False
         first = needle[0]
-        return any(
-            haystack[i : i + len(needle)] == needle for i, w in enumerate(haystack) if w == first
-        )
+        return any(haystack[i : i + len(needle)] == needle for i, w in enumerate(haystack) if w == first)
 
     def sections_with(self, quote: str) -> list[str]:
         return [name for name in self.sections if self.contains(name, quote)]
@@ -90,23 +97,23 @@ class SourceText:
 # --- evidence ----------------------------------------------------------------------------------
 
 
-def _texts(value: Any) -> Iterator[str]:
+def texts(value: Any) -> Iterator[str]:
     """Every string inside an item (its prose, outputs, option texts...)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _texts(getattr(value, name))
+            yield from texts(getattr(value, name))
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _texts(item)
+            yield from texts(item)
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _texts(item)
+            yield from texts(item)
 
 
 def says_not_addressed(item: BaseModel) -> bool:
-    return any(NOT_ADDRESSED in text.lower() for text in _texts(item))
+    return any(NOT_ADDRESSED in text.lower() for text in texts(item))
 
 
 def evidence_problems(
@@ -117,15 +124,19 @@ def evidence_problems(
         evidence: Evidence | None = getattr(item, "evidence", None)
         if evidence is None:
             if not says_not_addressed(item):
-                yield loc, (
-                    f"{what} needs `evidence:`, the review's own words it rests on "
-                    '(e.g. {quote: "3 to 9 words of the review", section: "Adverse Drug Reactions and Management"}), '
-                    'or it must say "Not addressed by the review"'
+                yield (
+                    loc,
+                    (
+                        f"{what} needs `evidence:`, the review's own words it rests on "
+                        '(e.g. {quote: "three to nine words of the review", section: "Its Section Heading"}), '
+                        'or it must say "Not addressed by the review"'
+                    ),
                 )
             continue
         if sections and evidence.section not in sections:
-            yield (*loc, "evidence", "section"), (
-                f"`{evidence.section}` is not a section of the review; use one of: {', '.join(sections)}"
+            yield (
+                (*loc, "evidence", "section"),
+                (f"`{evidence.section}` is not a section of the review; use one of: {', '.join(sections)}"),
             )
             continue
         if source is not None and not source.contains(evidence.section, evidence.quote):
@@ -135,8 +146,9 @@ def evidence_problems(
                 if elsewhere
                 else "; copy the words exactly as the review prints them"
             )
-            yield (*loc, "evidence", "quote"), (
-                f'"{evidence.quote}" is not in the section `{evidence.section}` of {source.name}{hint}'
+            yield (
+                (*loc, "evidence", "quote"),
+                (f'"{evidence.quote}" is not in the section `{evidence.section}` of {source.name}{hint}'),
             )
 
 
@@ -208,8 +220,9 @@ def doubled_problems(text: str, targets: dict[str, Any]) -> list[str]:
         before = text[: match.start()].rstrip().lower()
         shown = format_value(value)
         for phrase in _SAID_BEFORE.get(value.qualifier or "", ()):
-            if before.endswith(phrase) and (len(before) == len(phrase) or not before[-len(phrase) - 1].isalnum()
-                                            or not phrase[0].isalnum()):
+            if before.endswith(phrase) and (
+                len(before) == len(phrase) or not before[-len(phrase) - 1].isalnum() or not phrase[0].isalnum()
+            ):
                 problems.append(
                     f"`{phrase} [[{target}]]` says the qualifier twice: the figure already reads “{shown}”; "
                     f"drop “{phrase}”"
@@ -246,9 +259,7 @@ def position_problems(quiz: Quiz) -> list[str]:
     singles = [q for q in quiz.all_questions() if q.type == "single"]
     if len(singles) < MIN_QUESTIONS_FOR_SPREAD:
         return []
-    places = Counter(
-        next(i for i, o in enumerate(option_order(q, quiz.order_seed)) if o.correct) for q in singles
-    )
+    places = Counter(next(i for i, o in enumerate(option_order(q, quiz.order_seed)) if o.correct) for q in singles)
     position, count = places.most_common(1)[0]
     if count / len(singles) <= MAX_POSITION_SHARE:
         return []

@@ -18,12 +18,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import markup
+from . import fidelity, markup
 from . import quiz as quizzes
 from .decisions import Report, verify
 from .loader import Document, Loc, load
 from .problems import DataError, Problem
-from .schema import COLLECTIONS, IsProse, Points, QuizOption, Reference, Review, Term, Value
+from .schema import COLLECTIONS, Aspect, Evidence, IsProse, Points, QuizOption, Reference, Review, Term, Value
 
 #: Collections that get one page per item, and the folder of those pages.
 SECTIONS: dict[str, str] = {
@@ -101,6 +101,8 @@ class KnowledgeBase:
     reports: dict[str, Report] = field(default_factory=dict)
     #: where the `review:` mapping was written
     origin: Origin | None = None
+    #: whether evidence quotes were checked against the review's text in this build
+    source_checked: bool = False
 
     def page_of(self, kind: str, item_id: str) -> str:
         if kind == "safety_summaries":
@@ -277,9 +279,12 @@ def _documents(
     return docs, problems, salvaged
 
 
-def load_review(folder: Path, root: Path | None = None, data_dir: Path | None = None) -> KnowledgeBase:
+def load_review(
+    folder: Path, root: Path | None = None, data_dir: Path | None = None, sources: Path | None = None
+) -> KnowledgeBase:
     """Load and check one review folder; `root` makes paths in messages relative; links are followed
-    only inside `data_dir` (the folder's parent by default)."""
+    only inside `data_dir` (the folder's parent by default); `sources` is the folder of the reviews'
+    texts, against which evidence quotes are checked where the review's text is there."""
     root = root or folder.parent.parent
     docs, problems, salvaged = _documents(folder, root, data_dir)
     parsed: list[tuple[str, BaseModel, Origin]] = []
@@ -346,6 +351,7 @@ def load_review(folder: Path, root: Path | None = None, data_dir: Path | None = 
     _check_links(kb, parsed, problems)
     _check_tables(kb, parsed, problems)
     _check_quizzes(kb, parsed, problems)
+    _check_fidelity(kb, parsed, problems, sources)
     if problems:
         raise DataError(problems)
     return kb
@@ -430,11 +436,49 @@ def _collect(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
         )
 
 
+def _figures_by_owner(kb: KnowledgeBase) -> dict[str, dict[str, Value]]:
+    owners: dict[str, dict[str, Value]] = defaultdict(dict)
+    for target, found in kb.targets.items():
+        if "/" in target and isinstance(found.value, Value):
+            owners[target.split("/", 1)[0]][target] = found.value
+    return owners
+
+
+def _related_figures(kb: KnowledgeBase, model: BaseModel, figures: dict[str, dict[str, Value]]) -> dict[str, Value]:
+    """The figures of the item itself and of every entity it links to, names or tests."""
+    owners = {getattr(model, "id", "")}
+    for text in fidelity.texts(model):
+        if text in kb.targets:
+            owners.add(text)
+        for target, _label in markup.links_in(text):
+            owners.add(target.split("/", 1)[0])
+    return {target: value for owner in owners for target, value in figures.get(owner, {}).items()}
+
+
+def _prose_problems(
+    kb: KnowledgeBase, text: str, related: dict[str, Value] | None, origin: Origin, here: Loc
+) -> list[Problem]:
+    """Figures typed by hand and qualifiers or units said twice, each at the line it is on."""
+    found = []
+    line = None
+    for message in [
+        *(fidelity.copy_problems(text, related) if related else ()),
+        *fidelity.doubled_problems(text, kb.targets),
+    ]:
+        if line is None:
+            path, line = origin.at(*here)
+        needle = message.split("`")[1].split(" [[")[0] if "`" in message else ""
+        found.append(Problem(path, origin.doc.find_line(line, needle) if needle else line, message))
+    return found
+
+
 def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
     aspects = {a.id for a in kb.review.comparison}
+    figures = _figures_by_owner(kb)
     for kind, model, origin in parsed:
         if kind == "references":
             continue
+        related = None if kind in ("review", "glossary") else _related_figures(kb, model, figures)
         page = "index.md" if kind in ("review", "glossary") else kb.page_of(kind, model.id)
         for sub, loc in _walk(model, ()):
             for name in type(sub).model_fields:
@@ -473,6 +517,7 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                         _check_target(kb, target, ("*", "/"), page, origin, here, problems, in_prose=True)
                     for message in markup.link_problems(value):
                         problems.append(Problem(*origin.at(*here), message))
+                    problems.extend(_prose_problems(kb, value, related, origin, here))
 
 
 def _check_target(
@@ -523,10 +568,12 @@ def _check_tables(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> N
         kb.reports[table.id] = report
         problems.extend(Problem(*origin.at(*loc), message) for loc, message in report.problems)
         page = kb.page_of(kind, table.id)
+        related = _related_figures(kb, table, _figures_by_owner(kb))
         for r, rule in enumerate(table.rules):
             for name, text in rule.then.items():
                 for target, _label in markup.links_in(text):
                     _check_target(kb, target, ("*", "/"), page, origin, ("rules", r, "then", name), problems)
+                problems.extend(_prose_problems(kb, text, related, origin, ("rules", r, "then", name)))
         for target in table.about:
             found = kb.targets.get(target)
             if found is not None:  # the page the table serves links to it
@@ -555,6 +602,74 @@ def _check_quizzes(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> 
                     )
                 )
             seen.setdefault(question.id, quiz.id)
+
+
+@functools.cache
+def _rests_on_evidence(model: type) -> bool:
+    """Whether items of this model carry an `evidence: Evidence` (the review's words they rest on)."""
+    info = model.model_fields.get("evidence")
+    return info is not None and Evidence in typing.get_args(info.annotation)
+
+
+_KIND_NAMES = {
+    "DecisionRule": "rule",
+    "ManagementStep": "management step",
+    "Aspect": "the comparison row",
+    "Regimen": "regimen",
+    "Question": "question",
+}
+
+
+def _actionable(kb: KnowledgeBase, parsed: list) -> list[tuple[Origin, list[tuple[str, Loc, BaseModel]]]]:
+    """What must rest on the review's words: every item with an `evidence` field, except comparison
+    rows of aspects the review does not mark as advice."""
+    advice = {a.id for a in kb.review.comparison if a.evidence}
+    found = []
+    for kind, model, origin in parsed:
+        if kind == "review":
+            continue
+        items = []
+        for sub, loc in _walk(model, ()):
+            if not _rests_on_evidence(type(sub)):
+                continue
+            if isinstance(sub, Aspect) and sub.aspect not in advice:
+                continue
+            name = getattr(sub, "id", None) or getattr(sub, "aspect", "")
+            what = f"{_KIND_NAMES.get(type(sub).__name__, type(sub).__name__.lower())} `{name}`"
+            items.append((what, loc, sub))
+        if items:
+            found.append((origin, items))
+    return found
+
+
+def _source_text(kb: KnowledgeBase, sources: Path | None, problems: list[Problem]) -> fidelity.SourceText | None:
+    """The review's text where it is beside the project (None: quotes are not checked in this build)."""
+    name = kb.review.source.text if isinstance(kb.review, Review) else None
+    kb.source_checked = False
+    if not name or sources is None or not (sources / name).is_file():
+        return None
+    text, missing = fidelity.SourceText.read(sources / name, kb.review.source.sections)
+    if missing and kb.origin is not None:
+        problems.append(
+            Problem(
+                *kb.origin.at("source", "sections"),
+                f"section heading(s) not found as a line of {name}: {', '.join(missing)}; copy them as printed",
+            )
+        )
+    kb.source_checked = True
+    return text
+
+
+def _check_fidelity(kb: KnowledgeBase, parsed: list, problems: list[Problem], sources: Path | None) -> None:
+    source = _source_text(kb, sources, problems)
+    sections = kb.review.source.sections if isinstance(kb.review, Review) else []
+    for origin, items in _actionable(kb, parsed):
+        for loc, message in fidelity.evidence_problems(items, sections, source):
+            problems.append(Problem(*origin.at(*loc), message))
+    for kind, quiz, origin in parsed:
+        if kind == "quizzes":
+            for message in fidelity.position_problems(quiz):
+                problems.append(Problem(*origin.at("id"), message))
 
 
 def find_reviews(data_dir: Path) -> list[Path]:
@@ -600,14 +715,14 @@ def site_problems(data_dir: Path, reviews: list[KnowledgeBase]) -> list[Problem]
     return problems
 
 
-def load_site(data_dir: Path, root: Path | None = None) -> list[KnowledgeBase]:
+def load_site(data_dir: Path, root: Path | None = None, sources: Path | None = None) -> list[KnowledgeBase]:
     """Load every review; one `DataError` carries the problems of all of them."""
     root = root or data_dir.parent
     reviews = []
     folders, problems = review_folders(data_dir)
     for folder in folders:
         try:
-            reviews.append(load_review(folder, root, data_dir))
+            reviews.append(load_review(folder, root, data_dir, sources))
         except DataError as err:
             problems.extend(err.problems)
     problems += site_problems(data_dir, reviews)

@@ -79,6 +79,9 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 class KnowledgeBaseConfig(Config):
     data_dir = config_options.Type(str, default="data")
+    #: folder of the reviews' texts (`source.text` of each review); evidence quotes are checked
+    #: against them where they are present
+    sources = config_options.Type(str, default="")
     #: processes that load and render reviews side by side: 0 = one per CPU, 1 = none
     workers = config_options.Type(int, default=0)
 
@@ -105,7 +108,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.data_dir = root / self.config.data_dir
         self.problems: list[Problem] = []
         try:
-            build = load_build(self.data_dir, root, self.config.workers)
+            sources = root / self.config.sources if self.config.sources else None
+            build = load_build(self.data_dir, root, self.config.workers, sources)
             clashes = collisions(build, Path(config.docs_dir), root)
             if clashes:
                 raise DataError(clashes)
@@ -228,6 +232,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.build is not None
         self.finished = True  # MkDocs may still fail the build (strict mode), which calls on_build_error
+        for kb in self.build.reviews:
+            if kb.review.source.text and not kb.source_checked:
+                log.info(
+                    f"evidence quotes of `{kb.review.id}` not checked: {kb.review.source.text} is not in "
+                    f"{self.config.sources or 'the `sources` folder (not set)'}"
+                )
         reviews, workers = len(self.build.reviews), self.build.workers
         log.info(
             f"{len(self.build.pages)} pages generated from {self.config.data_dir}/ "

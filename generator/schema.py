@@ -130,6 +130,25 @@ class PValue(Model):
     decimals: int | None = Field(None, ge=0, le=6, description="Decimal places the source prints (P=1.00: 2).")
 
 
+def _quote_length(value: str) -> str:
+    count = len(re.findall(r"[^\W_]+", value))
+    if not 3 <= count <= 9:
+        raise ValueError(f"a quote of {count} words; quote 3 to 9 words, enough to find the sentence")
+    return value
+
+
+class Evidence(Model):
+    """The review's own words an actionable item rests on: a short verbatim phrase and its section.
+
+    Trainees see it as "What the review says"; the build checks the phrase occurs in that section of
+    the review's text where the text is beside the project."""
+
+    quote: Annotated[str, Field(min_length=1, max_length=160), AfterValidator(_quote_length)] = Field(
+        description="3 to 9 consecutive words of the review, exactly as printed (case and punctuation aside)"
+    )
+    section: str = Field(min_length=1, description="The review's section heading the words are under")
+
+
 class Statement(Model):
     """One claim in prose, with the references it rests on."""
 
@@ -178,6 +197,7 @@ class Aspect(Model):
     aspect: Id
     text: Prose
     refs: RefList
+    evidence: Evidence | None = Field(None, description="Needed where the review marks the aspect `evidence: true`")
 
 
 class Therapy(Entity):
@@ -235,6 +255,7 @@ class Regimen(Model):
     steps: list[DoseStep]
     text: Prose | None = None
     refs: RefList
+    evidence: Evidence | None = None
 
     @field_validator("cycle_length")
     @classmethod
@@ -289,6 +310,7 @@ class ManagementStep(Model):
     grade: str = Field(description="Grade or situation, e.g. '1-2', '3', '4', 'seizure'")
     action: Prose
     refs: RefList
+    evidence: Evidence | None = None
 
 
 class AdverseReaction(Entity):
@@ -440,6 +462,7 @@ class DecisionRule(Model):
     priority: int | None = Field(None, description="With the priority hit policy: higher wins")
     rationale: Prose
     refs: RefList
+    evidence: Evidence | None = None
 
 
 class DecisionExample(Model):
@@ -475,6 +498,7 @@ class NumericAnswer(Model):
     tolerance: float | None = Field(None, ge=0, description="Accepted distance from the answer")
     low: float | None = Field(None, description="Lowest accepted answer (instead of tolerance)")
     high: float | None = Field(None, description="Highest accepted answer (instead of tolerance)")
+    why: str | None = Field(None, description="Why a `value` answer cannot point at a figure of the data")
 
     @model_validator(mode="after")
     def _shape(self) -> NumericAnswer:
@@ -482,6 +506,13 @@ class NumericAnswer(Model):
             raise ValueError("give either `figure` (preferred: the answer stays in step with the data) or `value`")
         if self.value is not None and self.unit is None:
             raise ValueError("a `value` answer needs its `unit`")
+        if self.value is not None and not self.why:
+            raise ValueError(
+                "a `value` answer can go stale when the data changes: point at the `figure` it asks about, "
+                "or say in `why:` why no figure holds it"
+            )
+        if self.figure is not None and self.low is not None:
+            raise ValueError("with `figure`, accept a `tolerance`: a fixed `low`/`high` would not follow the figure")
         if self.unit is not None:
             object.__setattr__(self, "unit", _unit(self.unit))
         if (self.low is None) != (self.high is None):
@@ -508,6 +539,10 @@ class Question(Model):
     tests: AnyId | None = Field(None, description="The page this question tests; the explanation links back")
     check: TableCheck | None = Field(None, description="Check the correct option against a decision table")
     shuffle: bool = Field(False, description="Show the options in a random order")
+    keep_order: bool = Field(
+        False, description="Show the options in the order written (a scale); otherwise an order fixed by the id"
+    )
+    evidence: Evidence | None = Field(None, description="The review's words the right answer rests on")
 
     @model_validator(mode="after")
     def _shape(self) -> Question:
@@ -541,6 +576,7 @@ class Vignette(Model):
 
 class Quiz(Entity):
     pass_mark: int = Field(ge=0, le=100, description="Score in percent needed to pass the module")
+    order_seed: int = Field(0, ge=0, description="Change to reorder the options of every question of the module")
     tests: list[AnyId] = Field(default_factory=list, description="Pages this module tests; they link to it")
     questions: list[Question] = Field(default_factory=list)
     vignettes: list[Vignette] = Field(default_factory=list)
@@ -594,6 +630,7 @@ class Term(Model):
 class ComparisonAspect(Model):
     id: Id
     title: str
+    evidence: bool = Field(False, description="Rows of this aspect advise (e.g. 'preferred when'): each needs evidence")
 
 
 class Source(Model):
@@ -605,6 +642,14 @@ class Source(Model):
     doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$")
     license: str
     license_url: str = Field(pattern=r"^https://")
+    text: str | None = Field(
+        None,
+        pattern=r"^[\w][\w.-]*\.txt$",
+        description="File name of the review's text, looked up in the plugin's `sources` folder to check quotes",
+    )
+    sections: list[str] = Field(
+        default_factory=list, description="The review's section headings, in order, as lines of its text"
+    )
 
 
 class LearningStep(Model):
