@@ -517,6 +517,7 @@ def _check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> No
                         _check_target(kb, target, ("*", "/"), page, origin, here, problems, in_prose=True)
                     for message in markup.link_problems(value):
                         problems.append(Problem(*origin.at(*here), message))
+                if isinstance(value, str) and name != "id":  # labels and titles as well as prose
                     problems.extend(_prose_problems(kb, value, related, origin, here))
 
 

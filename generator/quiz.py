@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from .decisions import compile_table, parse_condition
+from .fidelity import option_order
 from .schema import UNITS, NumericAnswer, Question, Quiz, Value
 
 Loc = tuple[str | int, ...]
@@ -156,14 +157,15 @@ def to_gift(kb: Any, quizzes: list[Quiz], text: Any) -> str:
                 prompt = f"Case: {text(vignette.stem)} {prompt}"
             general = f"####{_gift(text(q.explanation))}"
             out.append(f"::{q.id}::[html]{_gift(prompt)} {{")
+            shown = option_order(q, quiz.order_seed)
             if q.type == "single":
-                for o in q.options:
+                for o in shown:
                     fb = f"#{_gift(text(o.feedback))}" if o.feedback else ""
                     out.append(f"\t{'=' if o.correct else '~'}{_gift(text(o.text))}{fb}")
             elif q.type == "multiple":
                 right = sum(o.correct for o in q.options)
                 wrong = len(q.options) - right
-                for o in q.options:
+                for o in shown:
                     weight = _weight(100 / right) if o.correct else _weight(-100 / wrong)
                     fb = f"#{_gift(text(o.feedback))}" if o.feedback else ""
                     out.append(f"\t~%{weight}%{_gift(text(o.text))}{fb}")

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import charts, decisions, markup
+from . import charts, decisions, fidelity, markup
 from . import quiz as quizzes
 from .knowledge import OVERVIEWS, SECTIONS, KnowledgeBase
 from .schema import Value
@@ -208,7 +208,7 @@ class PageContext:
             "</div>"
         )
 
-    def quiz_question(self, q: Any, number: int) -> Markup:
+    def quiz_question(self, q: Any, number: int, seed: int = 0) -> Markup:
         """A question as a fieldset; the answer key rides in data-key for the script to mark with."""
         data = json_attribute(quizzes.key(self.kb, q, self.text))
         name = f"q-{q.id}"
@@ -217,7 +217,7 @@ class PageContext:
             items = "".join(
                 f'<li><label><input type="{kind}" name="{name}" value="{o.id}"> {html.escape(self.text(o.text))}'
                 "</label></li>"
-                for o in q.options
+                for o in fidelity.option_order(q, seed)
             )
             body = f'<ul class="kb-quiz__options">{items}</ul>'
         else:
@@ -237,11 +237,12 @@ class PageContext:
             f"{body}</fieldset></div>"
         )
 
-    def quiz_answer(self, q: Any) -> str:
+    def quiz_answer(self, q: Any, seed: int = 0) -> str:
         """The right answer in words, for the collapsed answer and the educators' key."""
         if q.options:
             letters = "abcdefghijklmnopqrstuvwxyz"
-            right = [f"{letters[i]}) {self.text(o.text)}" for i, o in enumerate(q.options) if o.correct]
+            shown = fidelity.option_order(q, seed)
+            right = [f"{letters[i]}) {self.text(o.text)}" for i, o in enumerate(shown) if o.correct]
             return "; ".join(right)
         if q.answer is not None:
             value, unit, low, high = quizzes.numeric_answer(self.kb, q.answer)
