@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import html
 import multiprocessing
 import os
 import sys
@@ -20,9 +19,11 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
-from .knowledge import KnowledgeBase, load_review, review_folders, site_problems
+from .knowledge import KnowledgeBase
+from .loader import review_folders
 from .problems import DataError, Problem
-from .render import Pages, compile_templates, navigation, plain_text, render_home, render_review
+from .render import Pages, compile_templates, html_environment, navigation, plain_text, render_home, render_review
+from .reviews import load_review, site_problems
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,10 @@ def abbreviations(reviews: list[KnowledgeBase]) -> tuple[dict[str, str], dict[st
 
 def footer(kb: KnowledgeBase) -> str:
     """A review's disclaimer and the attribution of its source, as escaped HTML for the footer."""
-    s = kb.review.source
     return (
-        f'<p class="kb-disclaimer">{html.escape(plain_text(kb.review.disclaimer, kb))}</p>'
-        f'<p class="kb-attribution">{html.escape(kb.review.title)}: written from {html.escape(s.authors)}. '
-        f"{html.escape(s.title)}. <em>{html.escape(s.journal)}</em> {s.year};{html.escape(s.details)}. "
-        f'<a href="https://doi.org/{html.escape(s.doi)}">doi:{html.escape(s.doi)}</a>, '
-        f'licensed <a href="{html.escape(s.license_url)}">{html.escape(s.license)}</a>.</p>'
+        html_environment()
+        .get_template("footer.html.j2")
+        .render(disclaimer=plain_text(kb.review.disclaimer, kb), review=kb.review, source=kb.review.source)
     )
 
 
@@ -105,6 +103,22 @@ def workers_for(tasks: int, requested: int = 0) -> int:
         return 1
     cpus = len(os.sched_getaffinity(0))
     return max(1, min(tasks, requested if requested > 0 else cpus))
+
+
+def load_reviews(data_dir: Path, root: Path | None = None, sources: Path | None = None) -> list[KnowledgeBase]:
+    """Every review validated and checked, not rendered; raises DataError with every problem found."""
+    root = root or data_dir.parent
+    folders, problems = review_folders(data_dir)
+    reviews = []
+    for folder in folders:
+        try:
+            reviews.append(load_review(folder, root, data_dir, sources))
+        except DataError as err:
+            problems.extend(err.problems)
+    problems += site_problems(data_dir, reviews)
+    if problems:
+        raise DataError(problems)
+    return reviews
 
 
 def load_build(data_dir: Path, root: Path | None = None, workers: int = 0, sources: Path | None = None) -> Build:

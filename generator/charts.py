@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -20,6 +21,20 @@ class Bar:
     percent: float
     text: str  # the value as printed, e.g. "43%"
     n: int | None
+
+
+def headline_bars(trials: list[Any]) -> list[tuple[Any, Any, Bar]]:
+    """(trial, outcome, bar) of each headline rate of the trials, for the response-rate chart."""
+    bars = []
+    for t in trials:
+        for o in t.outcomes:
+            if not (o.headline and o.value.unit == "%" and o.value.value is not None):
+                continue
+            n = o.n or o.value.of or (t.n.evaluable or t.n.enrolled if t.n and not o.group else None)
+            bars.append(
+                (t, o, Bar(f"{t.short_title or t.title} – {o.measure}", o.value.value, format_value(o.value), n))
+            )
+    return bars
 
 
 def _figure(chart_id: str, title: str, desc: str, width: int, height: int, body: list[str], caption: str) -> Markup:

@@ -14,7 +14,7 @@ from .output import OutputError, write_pages
 from .problems import DataError
 from .quiz import to_gift
 from .render import PageContext
-from .schema import data_file_schema
+from .sections import data_file_schema
 
 
 def _configured_sources(config: Path = Path("mkdocs.yml")) -> Path | None:

@@ -198,13 +198,14 @@ def describe(case: dict[str, Any], table: DecisionTable) -> str:
 
 @dataclass
 class Report:
-    """What the page's badge says about a verified table."""
+    """What the verifier found about a table, and the table compiled once for everything after."""
 
     cases: int
     gaps: int
     complete: bool
     problems: list[tuple[Loc, str]]
     witnesses: dict[str, dict[str, Any]]  # rule id -> a case where that rule applies
+    compiled: Compiled | None = None
 
     def badge(self, table: DecisionTable) -> str:
         checks = (
@@ -216,130 +217,181 @@ class Report:
         return f"Verified at build time: {coverage}, {checks}, {self.cases:,} cases checked"
 
 
+def case_from(table: DecisionTable, given: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str | None, str]]]:
+    """The case a worked example or a quiz check describes: (case, problems), each problem
+    (what: missing / bad / extra, input id, message)."""
+    case: dict[str, Any] = {}
+    problems: list[tuple[str, str | None, str]] = []
+    inputs = {i.id for i in table.inputs}
+    for inp in table.inputs:
+        if inp.id not in given:
+            problems.append(("missing", inp.id, f"gives no value for `{inp.id}`"))
+            continue
+        raw = given[inp.id]
+        try:
+            cond = parse_condition(inp, raw if inp.type != "number" else f"={raw}")
+        except ValueError as err:
+            problems.append(("bad", inp.id, str(err)))
+            continue
+        case[inp.id] = (
+            next(iter(cond)) if isinstance(cond, frozenset) else (cond.low if isinstance(cond, Interval) else cond)
+        )
+    for extra in sorted(set(given) - inputs):
+        problems.append(("extra", extra, f"sets `{extra}`, not an input of table `{table.id}`"))
+    return case, problems
+
+
 def verify(table: DecisionTable) -> Report:
     """Check a table over its whole input space; problems are (location in the table, message)."""
     compiled = compile_table(table)
-    problems = list(compiled.problems)
-    report = Report(0, 0, False, problems, {})
-    if problems:
+    report = Report(0, 0, False, list(compiled.problems), {}, compiled)
+    if report.problems:
         return report
-    name = f"decision table `{table.id}`"
     axes = [cells(inp, compiled) for inp in table.inputs]
     total = math.prod(len(a) for a in axes)
     if total > MAX_CASES:
-        problems.append(((), f"{name} has {total:,} cases, more than the {MAX_CASES:,} the verifier checks"))
+        report.problems.append(
+            ((), f"decision table `{table.id}` has {total:,} cases, more than the {MAX_CASES:,} the verifier checks")
+        )
         return report
-    rules = table.rules
-    matched, won = Counter(), Counter()
-    beaten_by: dict[int, Counter] = {i: Counter() for i in range(len(rules))}
-    also: dict[int, set[int] | None] = {i: None for i in range(len(rules))}
-    first_gap = None
-    reported_pairs: set[tuple[int, int]] = set()
+    tally = _Tally(len(table.rules))
     for combo in itertools.product(*axes):
         case = dict(zip((i.id for i in table.inputs), combo, strict=True))
-        report.cases += 1
-        hits, winner = compiled.decide(case)
-        if winner is None:
-            report.gaps += 1
-            first_gap = first_gap or case
+        _check_case(table, compiled, case, report, tally)
+    _check_coverage(table, report, tally)
+    _check_rules(table, report, tally)
+    _check_examples(table, compiled, report)
+    report.complete = report.gaps == 0
+    return report
+
+
+@dataclass
+class _Tally:
+    """What the cases showed about each rule (by index)."""
+
+    rules: int
+    matched: Counter = field(default_factory=Counter)
+    won: Counter = field(default_factory=Counter)
+    beaten_by: dict[int, Counter] = field(default_factory=dict)
+    also: dict[int, set[int] | None] = field(default_factory=dict)
+    first_gap: dict[str, Any] | None = None
+    reported: set[tuple[int, int]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.beaten_by = {i: Counter() for i in range(self.rules)}
+        self.also = dict.fromkeys(range(self.rules))
+
+
+_WHY_OVERLAP = {
+    "unique": "overlap (hit policy unique)",
+    "any": "overlap and disagree (hit policy any)",
+    "priority": "overlap with equal priority but different outputs",
+}
+
+
+def _check_case(table: DecisionTable, compiled: Compiled, case: dict[str, Any], report: Report, tally: _Tally) -> None:
+    """One case: which rules match, which applies, and any overlap the hit policy forbids."""
+    rules = table.rules
+    report.cases += 1
+    hits, winner = compiled.decide(case)
+    if winner is None:
+        report.gaps += 1
+        tally.first_gap = tally.first_gap or case
+        return
+    report.witnesses.setdefault(rules[winner].id, case)
+    tally.won[winner] += 1
+    for h in hits:
+        tally.matched[h] += 1
+        others = set(hits) - {h}
+        tally.also[h] = others if tally.also[h] is None else tally.also[h] & others  # type: ignore[operator]
+        if h != winner:
+            tally.beaten_by[h][winner] += 1
+    policy = table.hit_policy
+    for a, b in itertools.combinations(hits, 2):
+        if (a, b) in tally.reported:
             continue
-        report.witnesses.setdefault(rules[winner].id, case)
-        won[winner] += 1
-        for h in hits:
-            matched[h] += 1
-            others = set(hits) - {h}
-            also[h] = others if also[h] is None else also[h] & others
-            if h != winner:
-                beaten_by[h][winner] += 1
-        for a, b in itertools.combinations(hits, 2):
-            if (a, b) in reported_pairs:
-                continue
-            policy = table.hit_policy
-            same = rules[a].then == rules[b].then
-            tie = policy == "priority" and rules[a].priority == rules[b].priority and not same
-            if policy == "unique" or (policy == "any" and not same) or tie:
-                reported_pairs.add((a, b))
-                why = {
-                    "unique": "overlap (hit policy unique)",
-                    "any": "overlap and disagree (hit policy any)",
-                    "priority": "overlap with equal priority but different outputs",
-                }[policy]
-                problems.append(
-                    (
-                        (("rules", b)),
-                        f"{name}: rules `{rules[a].id}` and `{rules[b].id}` {why}, e.g. {describe(case, table)}",
-                    )
+        same = rules[a].then == rules[b].then
+        tie = policy == "priority" and rules[a].priority == rules[b].priority and not same
+        if policy == "unique" or (policy == "any" and not same) or tie:
+            tally.reported.add((a, b))
+            report.problems.append(
+                (
+                    ("rules", b),
+                    f"decision table `{table.id}`: rules `{rules[a].id}` and `{rules[b].id}` {_WHY_OVERLAP[policy]}, "
+                    f"e.g. {describe(case, table)}",
                 )
-    if report.gaps and not table.partial:
-        problems.append(
+            )
+
+
+def _check_coverage(table: DecisionTable, report: Report, tally: _Tally) -> None:
+    if report.gaps and not table.partial and tally.first_gap is not None:
+        report.problems.append(
             (
                 (),
-                f"{name} leaves {report.gaps} case(s) uncovered, e.g. {describe(first_gap, table)}; "
-                "add a rule (say 'not addressed by the review' where the source is silent) "
-                "or declare the table `partial` with a reason",
+                f"decision table `{table.id}` leaves {report.gaps} case(s) uncovered, e.g. "
+                f"{describe(tally.first_gap, table)}; add a rule (say 'not addressed by the review' where the "
+                "source is silent) or declare the table `partial` with a reason",
             )
         )
+
+
+def _check_rules(table: DecisionTable, report: Report, tally: _Tally) -> None:
+    """Rules that can never apply, or (hit policy any) that another rule always covers."""
+    rules = table.rules
+    name = f"decision table `{table.id}`"
     for i, rule in enumerate(rules):
-        if matched[i] == 0 and won[i] == 0:
-            problems.append(
+        also = tally.also[i]
+        if tally.matched[i] == 0 and tally.won[i] == 0:
+            report.problems.append(
                 (
                     ("rules", i),
                     f"{name}: rule `{rule.id}` can never apply: no case satisfies all its conditions together",
                 )
             )
-        elif table.hit_policy == "any" and also[i]:
-            other = min(also[i])
-            problems.append(
+        elif table.hit_policy == "any" and also:
+            report.problems.append(
                 (
                     ("rules", i),
-                    f"{name}: rule `{rule.id}` is subsumed by rule `{rules[other].id}`: "
+                    f"{name}: rule `{rule.id}` is subsumed by rule `{rules[min(also)].id}`: "
                     "every case it matches, that rule matches too",
                 )
             )
-        elif won[i] == 0 and table.hit_policy != "any":
-            winner = beaten_by[i].most_common(1)[0][0]
-            problems.append(
+        elif tally.won[i] == 0 and table.hit_policy != "any":
+            winner = tally.beaten_by[i].most_common(1)[0][0]
+            report.problems.append(
                 (
                     ("rules", i),
                     f"{name}: rule `{rule.id}` never applies: it is shadowed by rule "
                     f"`{rules[winner].id}` (hit policy {table.hit_policy})",
                 )
             )
-    inputs = compiled.inputs
+
+
+def _check_examples(table: DecisionTable, compiled: Compiled, report: Report) -> None:
+    """Every worked example lands on the rule it names."""
+    name = f"decision table `{table.id}`"
     for e, example in enumerate(table.examples):
-        case, bad = {}, False
-        for inp in table.inputs:
-            if inp.id not in example.given:
-                problems.append((("examples", e, "given"), f"{name}: example {e + 1} gives no value for `{inp.id}`"))
-                bad = True
-                continue
-            raw = example.given[inp.id]
-            try:
-                cond = parse_condition(inp, raw if inp.type != "number" else f"={raw}")
-            except ValueError as err:
-                problems.append((("examples", e, "given", inp.id), f"{name}: example {e + 1}: {err}"))
-                bad = True
-                continue
-            case[inp.id] = (
-                next(iter(cond)) if isinstance(cond, frozenset) else (cond.low if isinstance(cond, Interval) else cond)
+        case, problems = case_from(table, example.given)
+        for what, key, message in problems:
+            where = ("examples", e, "given") if what == "missing" else ("examples", e, "given", key or "")
+            report.problems.append(
+                (
+                    where,
+                    f"{name}: example {e + 1} {message}" if what != "bad" else f"{name}: example {e + 1}: {message}",
+                )
             )
-        for extra in set(example.given) - set(inputs):
-            problems.append((("examples", e, "given", extra), f"{name}: example {e + 1} sets `{extra}`, not an input"))
-            bad = True
-        if bad:
+        if problems:
             continue
         _, winner = compiled.decide(case)
-        got = rules[winner].id if winner is not None else None
+        got = table.rules[winner].id if winner is not None else None
         if got != example.expect:
-            problems.append(
+            report.problems.append(
                 (
                     ("examples", e, "expect"),
                     f"{name}: example {e + 1} ({describe(case, table)}) expects "
                     f"rule `{example.expect}` but {f'rule `{got}`' if got else 'no rule'} applies",
                 )
             )
-    report.complete = report.gaps == 0
-    return report
 
 
 def condition_text(rule: DecisionRule, inp: DecisionInput, compiled: Compiled, index: int) -> str:

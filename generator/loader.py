@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import DataError, Problem
 
 Loc = tuple[str | int, ...]
 #: libyaml's parser where PyYAML was built with it (about ten times faster), the pure-Python one otherwise.
@@ -275,3 +275,129 @@ def load(path: Path, display: Path | None = None) -> tuple[Document | None, list
     except RecursionError:
         return None, [Problem(shown, 1, f"data nested more than {MAX_DEPTH} levels deep; no review needs that")]
     return Document(shown, data, text), builder.problems
+
+
+# --- finding the data files -----------------------------------------------------------------------
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files and folders, and editors' lock and backup files (`.#trials.yaml`, `trials.yaml~`)."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def shown_path(path: Path, root: Path) -> Path:
+    """The path as messages show it: relative to the project where it is inside it."""
+    return path.relative_to(root) if path.is_relative_to(root) else path
+
+
+def data_files(folder: Path, root: Path, data_dir: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The YAML files of a review folder, in a stable order, and what is wrong with what is there.
+
+    Links are followed only where they lead inside the data folder (`data_dir`); a link out of it, a
+    broken link, or a loop of links is reported rather than read or silently skipped."""
+    inside = (data_dir or folder.parent).resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def walk(directory: Path, above: tuple[Path, ...] = ()) -> None:
+        real = directory.resolve()
+        if real in above:
+            problems.append(
+                Problem(
+                    shown_path(directory, root),
+                    1,
+                    "this folder links back into a folder that contains it; remove the link",
+                )
+            )
+            return
+        try:
+            entries = sorted(directory.iterdir())
+        except OSError as err:
+            problems.append(Problem(shown_path(directory, root), 1, f"cannot be read ({err.strerror or err})"))
+            return
+        for path in entries:
+            if _ignored(path.name):
+                continue
+            yaml_name = path.suffix.lower() in YAML_SUFFIXES
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.exists():
+                    if yaml_name:
+                        found.append(path)  # the loader reports the broken link with its name
+                    continue
+                if not target.is_relative_to(inside):
+                    problems.append(
+                        Problem(
+                            shown_path(path, root),
+                            1,
+                            f"is a link to {target}, outside the data folder; copy the file into data/ instead",
+                        )
+                    )
+                    continue
+            if path.is_dir() and not yaml_name:
+                walk(path, (*above, real))
+            elif yaml_name:
+                found.append(path)
+
+    walk(folder)
+    return found, problems
+
+
+_WRITTEN_ID = re.compile(r"^[ \t-]*id:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", re.M)
+
+
+def _salvage_ids(path: Path) -> set[str]:
+    """Ids a file that failed to load seems to define, so that links to them are not reported as
+    unknown on top of the file's own problem (one mistake, one message)."""
+    try:
+        return set(_WRITTEN_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+    except (OSError, ValueError):
+        return set()
+
+
+def load_folder(
+    folder: Path, root: Path, data_dir: Path | None = None
+) -> tuple[list[Document], list[Problem], set[str] | None]:
+    """Every data file of a review folder: (documents, problems, ids the files that failed to load
+    may define; None when every file loaded)."""
+    docs = []
+    salvaged: set[str] | None = None
+    paths, problems = data_files(folder, root, data_dir)
+    for path in paths:
+        doc, found = load(path, shown_path(path, root))
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+        elif path.is_file() and not path.is_symlink() or path.is_symlink() and path.exists():
+            salvaged = (salvaged or set()) | _salvage_ids(path)
+        else:
+            salvaged = salvaged or set()
+    return docs, problems, salvaged
+
+
+def find_reviews(data_dir: Path) -> list[Path]:
+    """Each folder under data/ that holds YAML is one review."""
+    folders = []
+    for path in sorted(data_dir.iterdir()):
+        if _ignored(path.name) or not path.is_dir():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(data_dir.resolve()):
+            folders.append(path)  # reported when it is loaded
+        elif any(p.suffix.lower() in YAML_SUFFIXES for p in path.rglob("*")):
+            folders.append(path)
+    return folders
+
+
+def review_folders(data_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The review folders of a site, and YAML files left outside them; a DataError when there is none."""
+    folders = find_reviews(data_dir) if data_dir.is_dir() else []
+    stray = [
+        Problem(p, 1, "a data file belongs in a review's folder, e.g. data/<review>/; move it there")
+        for p in (sorted(data_dir.iterdir()) if data_dir.is_dir() else [])
+        if p.suffix.lower() in YAML_SUFFIXES and not _ignored(p.name) and not p.is_dir()
+    ]
+    if not folders:
+        raise DataError([Problem(data_dir, 1, "no review folder with YAML files was found here"), *stray])
+    return folders, stray

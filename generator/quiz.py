@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from .decisions import compile_table, parse_condition
+from .decisions import case_from, compile_table
 from .fidelity import option_order
 from .schema import UNITS, NumericAnswer, Question, Quiz, Value
 
@@ -59,7 +59,7 @@ def check(kb: Any, quiz: Quiz) -> list[tuple[Loc, str]]:
             continue  # that entity's own problem is reported already
         if q.answer is not None:
             try:
-                numeric_answer(kb, q.answer)
+                kb.answers[q.id] = numeric_answer(kb, q.answer)
             except ValueError as err:
                 problems.append(((*loc, "answer"), f"question `{q.id}`: {err}"))
         if q.check is None:
@@ -67,24 +67,11 @@ def check(kb: Any, quiz: Quiz) -> list[tuple[Loc, str]]:
         table = tables.get(q.check.table)
         if table is None:
             continue  # reported as an unknown id
-        inputs = {i.id: i for i in table.inputs}
-        case: dict[str, Any] = {}
-        for name, inp in inputs.items():
-            if name not in q.check.given:
-                problems.append(((*loc, "check", "given"), f"question `{q.id}`: the check gives no `{name}`"))
-                continue
-            raw = q.check.given[name]
-            try:
-                cond = parse_condition(inp, raw if inp.type != "number" else f"={raw}")
-            except ValueError as err:
-                problems.append(((*loc, "check", "given", name), f"question `{q.id}`: {err}"))
-                continue
-            case[name] = next(iter(cond)) if isinstance(cond, frozenset) else getattr(cond, "low", cond)
-        for extra in sorted(set(q.check.given) - set(inputs)):
-            problems.append(
-                ((*loc, "check", "given", extra), f"question `{q.id}`: `{extra}` is not an input of table `{table.id}`")
-            )
-        if len(case) != len(inputs):
+        case, wrong = case_from(table, q.check.given)
+        for what, key, message in wrong:
+            where = (*loc, "check", "given") if what == "missing" else (*loc, "check", "given", key or "")
+            problems.append((where, f"question `{q.id}`: {'the check ' if what != 'bad' else ''}{message}"))
+        if wrong:
             continue
         rule_ids = {r.id for r in table.rules}
         for o, option in enumerate(q.options):
@@ -95,7 +82,7 @@ def check(kb: Any, quiz: Quiz) -> list[tuple[Loc, str]]:
                         f"question `{q.id}`: `{option.rule}` is not a rule of table `{table.id}`",
                     )
                 )
-        _, winner = compile_table(table).decide(case)
+        _, winner = (kb.compiled.get(table.id) or compile_table(table)).decide(case)
         expected = table.rules[winner].id if winner is not None else None
         should = {o.id for o in q.options if o.rule == expected and expected is not None}
         marked = {o.id for o in q.options if o.correct}
@@ -120,7 +107,7 @@ def key(kb: Any, q: Question, text: Any) -> dict[str, Any]:
             {"id": o.id, "correct": o.correct, "feedback": text(o.feedback) if o.feedback else ""} for o in q.options
         ]
     if q.answer is not None:
-        value, unit, low, high = numeric_answer(kb, q.answer)
+        value, unit, low, high = kb.answers[q.id]
         aliases = sorted({unit, *UNITS.get(unit, ())}, key=lambda u: (u.casefold(), u))
         data["answer"] = {"value": value, "unit": unit, "units": aliases, "low": low, "high": high}
     if q.accept:
@@ -132,7 +119,7 @@ def version(kb: Any, q: Question) -> str:
     """Changes whenever the question, or a figure its answer is taken from, changes."""
     content = q.model_dump(mode="json")
     if q.answer is not None:
-        content["resolved"] = list(numeric_answer(kb, q.answer))
+        content["resolved"] = list(kb.answers[q.id])
     digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return digest[:12]
 
@@ -171,7 +158,7 @@ def to_gift(kb: Any, quizzes: list[Quiz], text: Any) -> str:
                     out.append(f"\t~%{weight}%{_gift(text(o.text))}{fb}")
             elif q.type == "numeric":
                 assert q.answer is not None
-                value, _unit, low, high = numeric_answer(kb, q.answer)
+                value, _unit, low, high = kb.answers[q.id]
                 out.append(f"\t#{low:g}..{high:g}" if low != high else f"\t#{value:g}:0")
             else:
                 for answer in q.accept:

@@ -14,29 +14,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
 from markupsafe import Markup
 
-from . import charts, decisions, fidelity, markup
+from . import charts, decisions, fidelity, markup, sections
 from . import quiz as quizzes
-from .knowledge import OVERVIEWS, SECTIONS, KnowledgeBase
+from .knowledge import KnowledgeBase
 from .schema import Value
 from .values import format_p, format_value
 
 Pages = dict[str, str]
 
-#: Section titles in the navigation, in reading order, with the collection each lists.
-NAV_SECTIONS: list[tuple[str, str]] = [
-    ("Background", "topics"),
-    ("Therapies", "therapies"),
-    ("Pharmacology", "pharmacology"),
-    ("Adverse reactions", "adverse_reactions"),
-    ("Indications", "indications"),
-    ("Trials", "trials"),
-    ("Decision tables", "decision_tables"),
-    ("Open questions", "open_questions"),
-    ("Test yourself", "quizzes"),
-]
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
 SETTING_LABEL = {
     "relapsed-refractory": "Relapsed/refractory",
@@ -63,11 +59,41 @@ def _bytecode_cache() -> BytecodeCache | None:
         return None
 
 
+def _loader() -> ChoiceLoader:
+    """The package's templates, after any folders `sections.extended` adds (they may add kinds)."""
+    return _Loaders([PackageLoader("generator", "templates")])
+
+
+class _Loaders(ChoiceLoader):
+    """A ChoiceLoader that always looks in the folders registered in `sections.TEMPLATE_DIRS` first."""
+
+    @property  # type: ignore[override]
+    def loaders(self) -> list:
+        return [FileSystemLoader(str(d)) for d in sections.TEMPLATE_DIRS] + self._own
+
+    @loaders.setter
+    def loaders(self, value: list) -> None:
+        self._own = list(value)
+
+
+@functools.cache
+def html_environment() -> Environment:
+    """For the raw HTML of the widgets (templates/*.html.j2): plain HTML escaping, no Markdown."""
+    return Environment(
+        loader=_loader(),
+        autoescape=True,
+        undefined=StrictUndefined,
+        auto_reload=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
 @functools.cache
 def environment() -> Environment:
     """One Jinja environment per process: templates compile once (and recompile when edited)."""
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=_loader(),
         bytecode_cache=_bytecode_cache(),
         # Autoescape makes macros return Markup and escapes anything a filter builds from data;
         # _finalize escapes plain strings for Markdown as well as HTML.
@@ -166,75 +192,46 @@ class PageContext:
 
     def tables_about(self, page: str) -> list[tuple[str, str]]:
         """(title, href) of the decision tables that serve `page`."""
-        found = []
-        for table in self.kb.items("decision_tables"):
-            if any(self.kb.targets[t].page == page for t in table.about if t in self.kb.targets):
-                found.append((table.title, self.href(self.kb.page_of("decision_tables", table.id))))
-        return sorted(found)
+        return [(t.title, self.href(self.kb.page_of("decision_tables", t.id))) for t in self.kb.tables_about(page)]
 
     def quizzes_testing(self, page: str) -> list[tuple[str, str]]:
         """(title, href) of the quiz modules that test `page`."""
-        found = []
-        for quiz in self.kb.items("quizzes"):
-            if any(self.kb.targets[t].page == page for t in quiz.tests if t in self.kb.targets):
-                found.append((quiz.title, self.href(self.kb.page_of("quizzes", quiz.id))))
-        return found
+        return [(q.title, self.href(self.kb.page_of("quizzes", q.id))) for q in self.kb.quizzes_testing(page)]
 
     def decision_table(self, table: Any) -> Markup:
         """The table as HTML: rows carry data-rule and an anchor; the widget reads data-rules."""
-        compiled = decisions.compile_table(table)
+        compiled = self.kb.compiled[table.id]
         outputs = {r.id: {k: self.text(v) if v != "-" else "—" for k, v in r.then.items()} for r in table.rules}
-        data = decisions.to_json(compiled, outputs)
-        rules_json = json_attribute(data)
-        head = "".join(f'<th scope="col">{html.escape(i.label)}</th>' for i in table.inputs)
-        head += "".join(f'<th scope="col" class="kb-dt__out">{html.escape(o.label)}</th>' for o in table.outputs)
-        rows = []
-        for n, rule in enumerate(table.rules):
-            cells = "".join(
-                f"<td>{html.escape(decisions.condition_text(rule, i, compiled, n))}</td>" for i in table.inputs
-            )
-            cells += "".join(
-                f'<td class="kb-dt__out">{html.escape(outputs[rule.id][o.id])}</td>' for o in table.outputs
-            )
-            rows.append(
-                f'<tr id="rule-{rule.id}" data-rule="{rule.id}"><th scope="row">'
-                f'<a href="#why-{rule.id}" title="Why rule {n + 1}">{n + 1}</a></th>{cells}</tr>'
-            )
-        caption = f"{html.escape(table.title)}: {len(table.rules)} rules, hit policy {table.hit_policy}"
+        conditions = {
+            rule.id: [decisions.condition_text(rule, i, compiled, n) for i in table.inputs]
+            for n, rule in enumerate(table.rules)
+        }
         return Markup(
-            f'<div class="kb-dt" data-decision-table="{table.id}" data-rules="{rules_json}">'
-            f'<div class="kb-dt__scroll"><table><caption>{caption}</caption>'
-            f'<thead><tr><th scope="col">Rule</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-            "</div>"
+            html_environment()
+            .get_template("decision-table.html.j2")
+            .render(
+                table=table,
+                rules_json=Markup(json_attribute(decisions.to_json(compiled, outputs))),
+                conditions=conditions,
+                outputs=outputs,
+            )
         )
 
     def quiz_question(self, q: Any, number: int, seed: int = 0) -> Markup:
         """A question as a fieldset; the answer key rides in data-key for the script to mark with."""
-        data = json_attribute(quizzes.key(self.kb, q, self.text))
-        name = f"q-{q.id}"
-        if q.options:
-            kind = "radio" if q.type == "single" else "checkbox"
-            items = "".join(
-                f'<li><label><input type="{kind}" name="{name}" value="{o.id}"> {html.escape(self.text(o.text))}'
-                "</label></li>"
-                for o in fidelity.option_order(q, seed)
-            )
-            body = f'<ul class="kb-quiz__options">{items}</ul>'
-        else:
-            unit = ""
-            if q.answer is not None:
-                unit = f" ({html.escape(quizzes.numeric_answer(self.kb, q.answer)[1])})"
-            mode = ' inputmode="decimal"' if q.type == "numeric" else ""
-            body = (
-                f'<label class="kb-quiz__label" for="{name}">Your answer{unit}</label> '
-                f'<input type="text" id="{name}" name="{name}" autocomplete="off" spellcheck="false"{mode}>'
-            )
-        shuffle = ' data-shuffle=""' if q.shuffle else ""
+        answer = self.kb.answers.get(q.id)
         return Markup(
-            f'<div class="kb-quiz__q" data-question="{q.id}" data-version="{quizzes.version(self.kb, q)}"'
-            f'{shuffle} data-key="{data}"><fieldset>'
-            f'<legend><span class="kb-quiz__n">{number}.</span> {html.escape(self.text(q.prompt))}</legend>'
-            f"{body}</fieldset></div>"
+            html_environment()
+            .get_template("question.html.j2")
+            .render(
+                q=q,
+                number=number,
+                text=self.text,
+                options=fidelity.option_order(q, seed),
+                unit=answer[1] if answer else None,
+                version=quizzes.version(self.kb, q),
+                key=Markup(json_attribute(quizzes.key(self.kb, q, self.text))),
+            )
         )
 
     def quiz_answer(self, q: Any, seed: int = 0) -> str:
@@ -245,10 +242,14 @@ class PageContext:
             right = [f"{letters[i]}) {self.text(o.text)}" for i, o in enumerate(shown) if o.correct]
             return "; ".join(right)
         if q.answer is not None:
-            value, unit, low, high = quizzes.numeric_answer(self.kb, q.answer)
+            value, unit, low, high = self.kb.answers[q.id]
             shown = format_value(Value(value=value, unit=unit))
             return shown + (f" (accepted {low:g} to {high:g})" if low != high else "")
         return " or ".join(q.accept)
+
+    def rule_number(self, table: Any, rule_id: str) -> int:
+        """A rule's number in its table, as the table and its widget show it."""
+        return next(n for n, rule in enumerate(table.rules, 1) if rule.id == rule_id)
 
     def page_title(self, page: str) -> str:
         return self.kb.page_titles.get(page, page)
@@ -290,19 +291,9 @@ def _front_matter(title: str, description: str, search: bool = True) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def _page_titles(kb: KnowledgeBase) -> dict[str, str]:
-    titles = {page: title for page, title in OVERVIEWS.values()}
-    for kind in SECTIONS:
-        for item in kb.items(kind):
-            titles[kb.page_of(kind, item.id)] = item.title
-    titles["index.md"] = kb.review.title
-    return titles
-
-
 def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
     """Every page of one review, keyed by path under the docs root."""
     env = env or environment()
-    kb.page_titles = _page_titles(kb)
     pages: Pages = {}
 
     def emit(page: str, template: str, title: str, description: str, search: bool = True, **extra: Any) -> None:
@@ -314,68 +305,76 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
         pages[path] = _front_matter(title, description, search) + tidy(body)
 
     review = kb.review
-    emit("index.md", "review.md.j2", review.title, _description(review.summary, kb))
-    for heading, kind in NAV_SECTIONS:
-        section = SECTIONS[kind]
-        items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
-        title = OVERVIEWS[section][1]
+    for extra in sections.PAGES:
+        if extra.id == "answer-key" and not kb.items("quizzes"):
+            continue
         emit(
-            f"{section}/index.md",
-            f"{section}-index.md.j2"
-            if env.loader and f"{section}-index.md.j2" in env.list_templates()
-            else "section-index.md.j2",
-            title,
-            f"{title}: {', '.join(i.title for i in items)}"[:160],
+            extra.path,
+            extra.template,
+            review.title if extra.id == "home" else extra.title,
+            _page_description(kb, extra.id),
+            extra.search,
+            **_page_extras(kb, extra.id),
+        )
+    for row in sections.with_pages():
+        items = sorted(kb.items(row.key), key=row.order)
+        if row.overview is None:
+            continue
+        emit(
+            row.overview,
+            row.index_template,
+            row.title,
+            f"{row.title}: {', '.join(i.title for i in items)}"[:160],
             items=items,
-            kind=kind,
-            heading=heading,
+            kind=row.key,
+            heading=row.nav,
         )
         for item in items:
-            emit(kb.page_of(kind, item.id), f"{section}.md.j2", item.title, _description(item.summary, kb), item=item)
-    emit(
-        "comparison.md",
-        "comparison.md.j2",
-        OVERVIEWS["comparison"][1],
-        "Side-by-side comparison of " + ", ".join(t.title for t in kb.items("therapies")),
-        therapies=sorted(kb.items("therapies"), key=lambda t: (t.role != "primary", t.title)),
-    )
-    emit(
-        "references.md",
-        "references.md.j2",
-        OVERVIEWS["references"][1],
-        f"The {len(kb.references)} references of the review, with the pages that cite each.",
-    )
-    if kb.items("quizzes"):
-        emit(
-            "quizzes/answer-key.md",
-            "answer-key.md.j2",
-            OVERVIEWS["answer-key"][1],
-            "Every question of the self-assessment modules with its answer, explanation and sources.",
-            search=False,
-            quizzes=kb.items("quizzes"),
-        )
-    emit(
-        "glossary.md",
-        "glossary.md.j2",
-        OVERVIEWS["glossary"][1],
-        f"The {len(kb.glossary)} abbreviations used in this review, expanded.",
-        terms=sorted(kb.glossary, key=lambda t: t.term.lower()),
-    )
+            emit(row.page_of(item.id), row.item_template, item.title, _description(item.summary, kb), item=item)
     return pages
 
 
-_PHASE_ORDER = ["preclinical", "1", "1/2", "2", "2/3", "3", "retrospective", "not-stated"]
-_SETTING_ORDER = list(SETTING_LABEL)
+def _page_extras(kb: KnowledgeBase, page_id: str) -> dict[str, Any]:
+    """What the review's other pages list, in the order they list it."""
+    if page_id == "comparison":
+        return {"therapies": sorted(kb.items("therapies"), key=sections.section("therapies").order)}
+    if page_id == "answer-key":
+        return {"quizzes": kb.items("quizzes")}
+    if page_id == "glossary":
+        return {"terms": sorted(kb.glossary, key=lambda t: t.term.lower())}
+    if page_id == "home":
+        return {"contents": _contents(kb)}
+    return {}
 
 
-def _order(kind: str, item: Any) -> tuple:
-    if kind == "trials":
-        return (_SETTING_ORDER.index(item.setting), _PHASE_ORDER.index(item.phase), item.title.lower())
-    if kind == "therapies":
-        return (item.role != "primary", item.title.lower())
-    if kind == "quizzes":
-        return ()  # the order the educator wrote them in
-    return (item.title.lower(),)
+def _contents(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    """(heading, page, what it holds) of every section of a review, for its "What is here" table."""
+    rows = []
+    for row in sections.with_pages():
+        count = len(kb.items(row.key))
+        if row.nav is None or row.overview is None or not count:
+            continue
+        if row.key == "open_questions" and kb.items("therapies"):
+            rows.append(("Comparison", "comparison.md", f"{len(kb.items('therapies'))} therapies side by side"))
+        noun = {"quizzes": "module", "decision_tables": "table"}.get(row.key, "page")
+        rows.append((row.nav, row.overview, f"{count} {noun}{'' if count == 1 else 's'}"))
+    rows.append(("References", "references.md", f"{len(kb.references)} references"))
+    rows.append(("Glossary", "glossary.md", f"{len(kb.glossary)} abbreviations"))
+    return rows
+
+
+def _page_description(kb: KnowledgeBase, page_id: str) -> str:
+    if page_id == "home":
+        return _description(kb.review.summary, kb)
+    if page_id == "comparison":
+        return "Side-by-side comparison of " + ", ".join(t.title for t in kb.items("therapies"))
+    if page_id == "references":
+        return f"The {len(kb.references)} references of the review, with the pages that cite each."
+    if page_id == "answer-key":
+        return "Every question of the self-assessment modules with its answer, explanation and sources."
+    if page_id == "glossary":
+        return f"The {len(kb.glossary)} abbreviations used in this review, expanded."
+    return next(p.title for p in sections.PAGES if p.id == page_id)
 
 
 def render_home(reviews: list[KnowledgeBase]) -> str:
@@ -409,21 +408,21 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
     nav: list = [{"Home": "index.md"}]
     for kb in reviews:
         prefix = kb.review.id
-        titles = _page_titles(kb)
 
         def entry(page: str) -> dict[str, str]:
-            return {_nav_title(titles[page]): f"{prefix}/{page}"}  # noqa: B023
+            return {_nav_title(kb.page_titles[page]): f"{prefix}/{page}"}  # noqa: B023
 
         entries: list = [entry("index.md")]
-        for heading, kind in NAV_SECTIONS:
-            section = SECTIONS[kind]
-            items = sorted(kb.items(kind), key=lambda i: _order(kind, i))
-            pages = [f"{section}/index.md"] + [kb.page_of(kind, i.id) for i in items]
-            if kind == "quizzes" and items:
+        for row in sections.with_pages():
+            if row.nav is None or row.overview is None:
+                continue
+            if row.key == "open_questions":
+                entries.append({"Comparison": f"{prefix}/comparison.md"})
+            items = sorted(kb.items(row.key), key=row.order)
+            pages = [row.overview] + [row.page_of(i.id) for i in items]
+            if row.key == "quizzes" and items:
                 pages.append("quizzes/answer-key.md")
-            entries.append({heading: [entry(p) for p in pages]})
-            if kind == "open_questions":
-                entries.insert(-1, {"Comparison": f"{prefix}/comparison.md"})
+            entries.append({row.nav: [entry(p) for p in pages]})
         entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]
         nav.append({_nav_title(kb.review.title): entries})
     return nav

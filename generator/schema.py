@@ -7,6 +7,7 @@ Prose fields are Markdown; `[[id]]`, `[[id|label]]` and `[[entity/item]]` cross-
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -32,6 +33,29 @@ class IsProse:
     """Marks a field holding Markdown prose that may contain [[links]]."""
 
 
+class IsFigure:
+    """Marks the field of an item with an id that holds the figure `[[entity/item]]` shows (a Value)."""
+
+
+class IsLabel:
+    """Marks the field that names an item with an id where it is shown or linked to."""
+
+
+class IsRefs:
+    """Marks a list of the source's reference numbers."""
+
+
+class IsAspect:
+    """Marks a field naming one of the review's comparison aspects."""
+
+
+class FigureAt:
+    """Marks a number field of an item without an id as a figure `[[entity/name]]` can show."""
+
+    def __init__(self, name: str, label: str, unit: str | None = None, anchor: str | None = None) -> None:
+        self.name, self.label, self.unit, self.anchor = name, label, unit, anchor
+
+
 def _id_length(value: str) -> str:
     if len(value) > MAX_ID:
         raise ValueError(f"the id is too long ({len(value)} characters; at most {MAX_ID})")
@@ -52,7 +76,9 @@ TherapyId = Annotated[str, Field(pattern=ID_PATTERN, description="id of a therap
 TrialId = Annotated[str, Field(pattern=ID_PATTERN, description="id of a trial"), Points("trials")]
 IndicationId = Annotated[str, Field(pattern=ID_PATTERN, description="id of an indication"), Points("indications")]
 AnyId = Annotated[str, Field(pattern=ID_PATTERN, description="id of an entity or overview page"), Points("*")]
-RefList = Annotated[list[int], Field(default_factory=list, description="Reference numbers cited for this statement.")]
+RefList = Annotated[
+    list[int], Field(default_factory=list, description="Reference numbers cited for this statement."), IsRefs()
+]
 
 #: Canonical spelling of each unit, and the other spellings educators may type.
 UNITS: dict[str, tuple[str, ...]] = {
@@ -160,8 +186,8 @@ class Figure(Model):
     """A named figure that prose and tables can show with [[entity/id]]."""
 
     id: Id
-    label: str = Field(min_length=1)
-    value: Value
+    label: Annotated[str, Field(min_length=1), IsLabel()]
+    value: Annotated[Value, IsFigure()]
     text: Prose | None = None
     refs: RefList
 
@@ -194,7 +220,7 @@ class Approval(Model):
 class Aspect(Model):
     """One row of the side-by-side comparison of therapies."""
 
-    aspect: Id
+    aspect: Annotated[str, Field(pattern=ID_PATTERN), IsAspect()]
     text: Prose
     refs: RefList
     evidence: Evidence | None = Field(None, description="Needed where the review marks the aspect `evidence: true`")
@@ -220,8 +246,8 @@ class Therapy(Entity):
 class OrganFunction(Model):
     id: Id
     organ: Literal["renal", "hepatic"]
-    band: str = Field(description="Name of the band, e.g. 'mild renal impairment'")
-    range: Value | None = Field(None, description="The band's limits, e.g. CrCl 60-89 mL/min")
+    band: Annotated[str, IsLabel()] = Field(description="Name of the band, e.g. 'mild renal impairment'")
+    range: Annotated[Value | None, IsFigure()] = Field(None, description="The band's limits, e.g. CrCl 60-89 mL/min")
     adjustment: Literal["none", "no-data", "not-recommended", "reduce"]
     text: Prose
     refs: RefList
@@ -236,7 +262,7 @@ class DoseStep(Model):
     cycle: str = Field(min_length=1, max_length=40, description="Which cycles: '1', '2+', 'all'")
     first_day: int = Field(ge=1, le=MAX_CYCLE_DAYS)
     last_day: int = Field(ge=1, le=MAX_CYCLE_DAYS)
-    dose: Value | None = Field(None, description="None for a treatment-free interval")
+    dose: Annotated[Value | None, IsFigure()] = Field(None, description="None for a treatment-free interval")
     text: Prose | None = None
     refs: RefList
 
@@ -249,7 +275,7 @@ class DoseStep(Model):
 
 class Regimen(Model):
     id: Id
-    title: str
+    title: Annotated[str, IsLabel()]
     indication: IndicationId | None = None
     cycle_length: Value
     steps: list[DoseStep]
@@ -300,8 +326,8 @@ class Pharmacology(Entity):
 
 
 class Incidence(Model):
-    all_grades: Value | None = None
-    grade_3_plus: Value | None = None
+    all_grades: Annotated[Value | None, FigureAt("incidence", "incidence", anchor="incidence")] = None
+    grade_3_plus: Annotated[Value | None, FigureAt("incidence-grade-3", "incidence", anchor="incidence")] = None
     refs: RefList
 
 
@@ -336,6 +362,8 @@ class SafetySummary(Entity):
 
 Phase = Literal["preclinical", "1", "1/2", "2", "2/3", "3", "retrospective", "not-stated"]
 Setting = Literal["relapsed-refractory", "mrd-positive", "frontline", "post-transplant", "other"]
+PHASES: tuple[str, ...] = typing.get_args(Phase)
+SETTINGS: tuple[str, ...] = typing.get_args(Setting)
 
 
 class Arm(Model):
@@ -345,10 +373,12 @@ class Arm(Model):
 
 class Outcome(Model):
     id: Id
-    measure: str = Field(min_length=1, description="What was measured, e.g. 'CR/CRh after two cycles'")
+    measure: Annotated[str, IsLabel()] = Field(
+        min_length=1, description="What was measured, e.g. 'CR/CRh after two cycles'"
+    )
     kind: Literal["rate", "median", "count", "other"]
     group: str | None = Field(None, description="Subgroup or arm the value belongs to")
-    value: Value
+    value: Annotated[Value, IsFigure()]
     versus: Arm | None = Field(None, description="The comparator arm's value")
     p: PValue | None = None
     follow_up: Value | None = Field(None, description="Median follow-up behind the figure")
@@ -360,8 +390,8 @@ class Outcome(Model):
 
 
 class Enrolment(Model):
-    enrolled: int | None = Field(None, ge=1)
-    evaluable: int | None = Field(None, ge=1)
+    enrolled: Annotated[int | None, FigureAt("enrolled", "patients enrolled", unit="patients")] = Field(None, ge=1)
+    evaluable: Annotated[int | None, FigureAt("evaluable", "patients evaluable", unit="patients")] = Field(None, ge=1)
     text: Prose | None = None
 
 
@@ -642,6 +672,7 @@ class Source(Model):
     doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$")
     license: str
     license_url: str = Field(pattern=r"^https://")
+    note: Prose | None = Field(None, description="What a reader should know about how the source was used")
     text: str | None = Field(
         None,
         pattern=r"^[\w][\w.-]*\.txt$",
@@ -665,36 +696,3 @@ class Review(Model):
     source: Source
     learning_path: list[LearningStep]
     comparison: list[ComparisonAspect] = Field(default_factory=list)
-
-
-#: The top-level keys a data file may hold, and the model of each item under them.
-COLLECTIONS: dict[str, type[Model]] = {
-    "review": Review,
-    "topics": Topic,
-    "therapies": Therapy,
-    "pharmacology": Pharmacology,
-    "adverse_reactions": AdverseReaction,
-    "safety_summaries": SafetySummary,
-    "trials": Trial,
-    "indications": Indication,
-    "decision_tables": DecisionTable,
-    "quizzes": Quiz,
-    "open_questions": OpenQuestion,
-    "references": Reference,
-    "glossary": Term,
-}
-
-
-def data_file_schema() -> dict:
-    """JSON Schema of one data file, for editors (VS Code's YAML extension) to complete and check."""
-    from pydantic import create_model
-
-    fields: dict = {
-        name: ((model if name == "review" else list[model]) | None, None) for name, model in COLLECTIONS.items()
-    }
-    DataFile = create_model("DataFile", __config__=ConfigDict(extra="forbid"), **fields)  # noqa: N806
-    schema = DataFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Knowledge base data file"
-    schema["description"] = "One YAML file under data/<review>/; any of these collections may appear in it."
-    return schema

@@ -67,12 +67,19 @@ def edit(data: Path, file: str, old: str, new: str) -> int:
 
 def problems(data: Path) -> list[str]:
     """The problems loading `data` reports, as educators read them."""
-    from generator.knowledge import load_site
+    from generator.build import load_reviews
     from generator.problems import DataError
 
     with pytest.raises(DataError) as err:
-        load_site(data, data.parent)
+        load_reviews(data, data.parent)
     return [str(p) for p in err.value.problems]
+
+
+def review_of(data: Path, review_id: str, root: Path | None = None, sources: Path | None = None):
+    """One review of a site, by its id (a site may hold several)."""
+    from generator.build import load_reviews
+
+    return next(kb for kb in load_reviews(data, root or data.parent, sources) if kb.review.id == review_id)
 
 
 @pytest.fixture

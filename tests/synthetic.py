@@ -169,21 +169,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", type=Path, help="the data/ folder to write review folders into")
     parser.add_argument("--copies", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--check", action="store_true", help="load the result with the generator's load_site")
+    parser.add_argument("--check", action="store_true", help="load the result with the generator's load_reviews")
     args = parser.parse_args(argv)
     ids = write_synthetic(args.dest, args.copies, args.seed)
     print(f"wrote {len(ids)} synthetic reviews to {args.dest}")
     if args.check:
         sys.path.insert(0, str(ROOT))
-        from generator.knowledge import load_site
+        from generator.build import load_reviews
         from generator.problems import DataError
 
         try:
-            reviews = load_site(args.dest)
+            reviews = load_reviews(args.dest)
         except DataError as err:
             print(err.report(), file=sys.stderr)
             return 1
-        print(f"load_site accepted {len(reviews)} reviews")
+        print(f"load_reviews accepted {len(reviews)} reviews")
     return 0
 
 

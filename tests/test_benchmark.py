@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import ROOT
 from synthetic import write_synthetic
 
-from generator.knowledge import load_site
+from generator.build import load_reviews
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -32,9 +32,9 @@ def test_synthetic_is_deterministic_valid_and_seeded(tmp_path: Path) -> None:
     one, two = files_of(first / "synthetic-001"), files_of(first / "synthetic-002")
     assert one["trials.yaml"] != two["trials.yaml"]
 
-    reviews = load_site(first, tmp_path / "a")
+    reviews = load_reviews(first, tmp_path / "a")
     assert [kb.review.id for kb in reviews] == ["synthetic-001", "synthetic-002"]
-    (real,) = load_site(ROOT / "data", ROOT)
+    (real,) = load_reviews(ROOT / "data", ROOT)
     for kb in reviews:  # every collection of the real review, as rich as it is
         assert {k: len(v) for k, v in kb.entities.items()} == {k: len(v) for k, v in real.entities.items()}
         assert len(kb.references) == len(real.references)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, axe_violations
+from conftest import ROOT, axe_violations, review_of
 
-from generator.knowledge import load_site
 from generator.render import PageContext
 
 pytestmark = pytest.mark.browser
-(KB,) = load_site(ROOT / "data", ROOT)
+KB = review_of(ROOT / "data", "blinatumomab", ROOT)
 TABLES = KB.items("decision_tables")
 
 

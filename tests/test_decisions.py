@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA
+from conftest import MINI_DATA, review_of
 
+from generator.build import load_reviews
 from generator.decisions import compile_table, verify
-from generator.knowledge import load_site
 from generator.problems import DataError
 from generator.schema import DecisionTable
 
@@ -172,7 +172,7 @@ def test_problems_in_yaml_are_reported_with_file_and_line(tmp_path: Path):
     assert 'when: {grade: "3"}' in text
     path.write_text(text.replace('when: {grade: "3"}', 'when: {grade: ["2", "3"]}'), encoding="utf-8")
     with pytest.raises(DataError) as err:
-        load_site(data, tmp_path)
+        load_reviews(data, tmp_path)
     (problem,) = err.value.problems
     line = text[: text.index('when: {grade: "3"}')].count("\n")  # the rule's `- id:` line, 0-based
     assert str(problem.path) == "data/examplumab/decisions.yaml" and problem.line in (line, line + 1)
@@ -181,7 +181,7 @@ def test_problems_in_yaml_are_reported_with_file_and_line(tmp_path: Path):
 
 def test_every_shipped_table_verifies_with_examples():
     root = Path(__file__).resolve().parent.parent
-    (kb,) = load_site(root / "data", root)
+    kb = review_of(root / "data", "examplumab", root)
     tables = kb.items("decision_tables")
     assert len(tables) >= 6
     for t in tables:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINI_DATA, ROOT, edit
+from conftest import MINI_DATA, ROOT, edit, review_of
 
 from generator import fidelity
-from generator.build import load_build
-from generator.knowledge import load_site
+from generator.build import load_build, load_reviews
 from generator.problems import DataError
 from generator.schema import Question
 
@@ -23,7 +22,7 @@ REAL_SOURCES = ROOT.parent / "shared" / "source"
 
 def problems(data: Path, sources: Path | None = MINI_SOURCES) -> list[str]:
     try:
-        load_site(data, data.parent, sources)
+        load_reviews(data, data.parent, sources)
     except DataError as err:
         return [str(p) for p in err.problems]
     return []
@@ -31,7 +30,7 @@ def problems(data: Path, sources: Path | None = MINI_SOURCES) -> list[str]:
 
 def test_the_fixture_quotes_are_found_in_its_source(data):
     assert problems(data) == []
-    (kb,) = load_site(data, data.parent, MINI_SOURCES)
+    kb = review_of(data, "examplumab", sources=MINI_SOURCES)
     assert kb.source_checked
 
 
@@ -48,7 +47,7 @@ def test_a_quote_the_review_does_not_contain_is_reported_at_its_line(data):
     ]
     # without the review's text beside the project the quote cannot be checked, and the build says so
     assert problems(data, sources=None) == []
-    (kb,) = load_site(data, data.parent, None)
+    kb = review_of(data, "examplumab", sources=None)
     assert not kb.source_checked
 
 
@@ -290,5 +289,5 @@ def test_no_page_still_shows_a_figure_after_it_changed(tmp_path, which):
 
 @pytest.mark.skipif(not REAL_SOURCES.is_dir(), reason="the review's text is not beside the project")
 def test_every_quote_of_the_real_knowledge_base_is_in_the_review():
-    (kb,) = load_site(ROOT / "data", ROOT, REAL_SOURCES)
+    kb = review_of(ROOT / "data", "blinatumomab", ROOT, REAL_SOURCES)
     assert kb.source_checked

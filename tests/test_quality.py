@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, axe_violations
+from conftest import ROOT, axe_violations, review_of
 
-from generator.knowledge import load_site
-
-(KB,) = load_site(ROOT / "data", ROOT)
+KB = review_of(ROOT / "data", "blinatumomab", ROOT)
 ALLOWED = yaml.safe_load((Path(__file__).parent / "html-allowlist.yaml").read_text(encoding="utf-8"))
 
 

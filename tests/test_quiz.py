@@ -7,10 +7,9 @@ import json
 import re
 
 import pytest
-from conftest import ROOT, edit, problems
+from conftest import ROOT, edit, problems, review_of
 from pygiftparser import parser as gift_parser
 
-from generator.knowledge import load_site
 from generator.quiz import normalise, to_gift, version
 from generator.render import PageContext
 
@@ -24,7 +23,7 @@ QUIZ = "examplumab/quizzes.yaml"
         ("{id: b, text: Antigen Y,", "{id: b, text: Antigen Y, correct: true,", "exactly one correct option"),
         (
             "answer: {figure: examplumab-pharmacology/c1-start, tolerance: 0}",
-            "answer: {value: 5, unit: mcg/day, low: 6, high: 9}",
+            "answer: {value: 5, unit: mcg/day, low: 6, high: 9, why: a test}",
             "the answer 5 lies outside its own accepted range 6–9",
         ),
         (
@@ -38,8 +37,8 @@ QUIZ = "examplumab/quizzes.yaml"
             "greater than or equal to 0",
         ),
         (
-            "        refs: [1]\n        tests: examplumab\n      - id: basics-steps",
-            "        refs: [9]\n        tests: examplumab\n      - id: basics-steps",
+            "        refs: [1]\n        evidence: {quote: Examplumab binds antigen X",
+            "        refs: [9]\n        evidence: {quote: Examplumab binds antigen X",
             "cites reference 9",
         ),
         (
@@ -61,7 +60,7 @@ QUIZ = "examplumab/quizzes.yaml"
         (
             'check: {table: fever-by-grade, given: {grade: "3", temperature: 1}}',
             'check: {table: fever-by-grade, given: {grade: "3"}}',
-            "the check gives no `temperature`",
+            "the check gives no value for `temperature`",
         ),
         ("    pass_mark: 60", "    pass_mark: 160", "less than or equal to 100"),
     ],
@@ -74,11 +73,11 @@ def test_mistakes_in_questions_are_reported_with_their_line(data, old, new, mess
 
 
 def test_version_changes_when_the_figure_behind_an_answer_changes(data):
-    (kb,) = load_site(data, data.parent)
+    kb = review_of(data, "examplumab")
     question = kb.entities["quizzes"]["basics-quiz"].questions[2]
     before = version(kb, question)
     edit(data, "examplumab/entities.yaml", "dose: {value: 5, unit: mcg/day}", "dose: {value: 6, unit: mcg/day}")
-    (kb2,) = load_site(data, data.parent)
+    kb2 = review_of(data, "examplumab")
     assert version(kb2, kb2.entities["quizzes"]["basics-quiz"].questions[2]) != before
     assert version(kb2, kb2.entities["quizzes"]["basics-quiz"].questions[0]) == version(
         kb, kb.entities["quizzes"]["basics-quiz"].questions[0]
@@ -91,7 +90,7 @@ def test_short_answers_ignore_case_and_spacing():
 
 @pytest.fixture(scope="module")
 def kb():
-    (kb,) = load_site(ROOT / "data", ROOT)
+    kb = review_of(ROOT / "data", "blinatumomab", ROOT)
     return kb
 
 

@@ -8,9 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import MINI_DATA, ROOT, _QuietHandler, axe_violations, make_project, mkdocs_build
-
-from generator.knowledge import load_site
+from conftest import MINI_DATA, ROOT, _QuietHandler, axe_violations, make_project, mkdocs_build, review_of
 
 pytestmark = pytest.mark.browser
 
@@ -185,7 +183,7 @@ def test_without_javascript_questions_read_as_a_list_with_collapsed_answers(brow
     context.close()
 
 
-(KB,) = load_site(ROOT / "data", ROOT)
+KB = review_of(ROOT / "data", "blinatumomab", ROOT)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

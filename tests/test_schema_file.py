@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from generator.schema import data_file_schema
+from generator.sections import data_file_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "data" / "knowledge-base.schema.json"

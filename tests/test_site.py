@@ -9,16 +9,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, ROOT, make_project, mkdocs_build
+from conftest import MINI_DATA, ROOT, make_project, mkdocs_build, review_of
 
+from generator import sections
 from generator.build import load_build
-from generator.knowledge import SECTIONS, load_site
 from generator.values import format_value
 
 
 @pytest.fixture(scope="module")
 def kb():
-    (kb,) = load_site(ROOT / "data", ROOT)
+    kb = review_of(ROOT / "data", "blinatumomab", ROOT)
     return kb
 
 
@@ -31,10 +31,10 @@ def text_of(markup: str) -> str:
 
 
 def test_every_entity_has_a_page_with_its_figures(built_site, kb):
-    for kind, folder in SECTIONS.items():
-        for item in kb.items(kind):
-            body = page(built_site, f"{kb.review.id}/{folder}/{item.id}")
-            assert html.escape(item.title, quote=False) in body, (kind, item.id)
+    for row in sections.with_pages():
+        for item in kb.items(row.key):
+            body = page(built_site, f"{kb.review.id}/{row.page_of(item.id).removesuffix('.md')}")
+            assert html.escape(item.title, quote=False) in body, (row.key, item.id)
     for trial in kb.items("trials"):
         body = text_of(page(built_site, f"{kb.review.id}/trials/{trial.id}"))
         for outcome in trial.outcomes:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import review_of
 from pydantic import BaseModel
 
-from generator.knowledge import load_site
 from generator.schema import PValue, Value
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ UNIT = {"µg/m²/day": "µg/m²/day", "p": "p"}
 
 @pytest.fixture(scope="module")
 def kb():
-    (kb,) = load_site(ROOT / "data", ROOT)
+    kb = review_of(ROOT / "data", "blinatumomab", ROOT)
     return kb
 
 

@@ -7,15 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, edit, make_project, mkdocs_build, problems
-
-from generator.knowledge import load_site
+from conftest import MINI_DATA, edit, make_project, mkdocs_build, problems, review_of
 
 ENTITIES = "examplumab/entities.yaml"
 
 
 def test_the_fixture_itself_is_valid(data):
-    (kb,) = load_site(data, data.parent)
+    kb = review_of(data, "examplumab")
     assert kb.review.id == "examplumab"
 
 
@@ -57,7 +55,7 @@ def test_the_fixture_itself_is_valid(data):
         ),
         ("  - id: fever\n    therapy: examplumab\n", "  - id: fever\n", "missing required field `therapy`"),
         ("registry: [NCT00000001]", "registry: [NCT1]", "is neither NCT"),
-        ("{aspect: prefer-when,", "{aspect: cost,", "unknown comparison aspect `cost`"),
+        ("{aspect: target, text: Antigen X.", "{aspect: cost, text: Antigen X.", "unknown comparison aspect `cost`"),
     ],
 )
 def test_each_mistake_is_reported_at_its_line(data, old, new, message):
