@@ -14,6 +14,7 @@ rebuilt, which keeps the preview of a one-figure edit fast.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -34,6 +35,7 @@ from mkdocs.structure.files import File, Files
 
 from . import markup, output
 from .build import Build, collisions, load_build
+from .loader import shown_path
 from .problems import DataError, Problem
 
 log = get_plugin_logger(__name__)
@@ -77,8 +79,28 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+#: The Markdown extensions the generated pages are written for (added where a site lacks them).
+EXTENSIONS = (
+    "abbr",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+)
+#: The widgets' scripts and styles, shipped in this package and served under assets/kb-site/.
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/kb-site"
+#: In the order a page loads them: the shared core before the widgets that use it.
+ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js")
+
+
 class KnowledgeBaseConfig(Config):
-    data_dir = config_options.Type(str, default="data")
+    data_dir = config_options.Dir(exists=True, default="data")
+    #: folder under the site's docs where the generated pages go ("" = the site's root)
+    prefix = config_options.Type(str, default="")
     #: folder of the reviews' texts (`source.text` of each review); evidence quotes are checked
     #: against them where they are present
     sources = config_options.Type(str, default="")
@@ -105,11 +127,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.seconds = 0.0
         root = Path(config.config_file_path).parent
         self.root = root
-        self.data_dir = root / self.config.data_dir
+        self.data_dir = Path(self.config.data_dir)
+        self.prefix = self.config.prefix.strip("/") + "/" if self.config.prefix.strip("/") else ""
         self.problems: list[Problem] = []
+        self.nav_added = False
         try:
             sources = root / self.config.sources if self.config.sources else None
-            build = load_build(self.data_dir, root, self.config.workers, sources)
+            build = self._mounted(load_build(self.data_dir, root, self.config.workers, sources), config)
             clashes = collisions(build, Path(config.docs_dir), root)
             if clashes:
                 raise DataError(clashes)
@@ -124,13 +148,36 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.build = build
         if not getattr(self, "serving", False):
             self._stage(config)
-        config.copyright = self.build.footers[""]
+        for extension in EXTENSIONS:  # as Material's tags plugin adds attr_list
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         config.mdx_configs.setdefault("abbr", {})["glossary"] = self.build.glossary
+        for name in ASSET_FILES:
+            url = f"{ASSET_DIR}/{name}"
+            listed = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if url not in [str(x) for x in listed]:
+                listed.append(url)
         # Small accessibility fixes to Material's partials (see theme/partials/*.html).
         theme_dir = str(Path(__file__).parent / "theme")
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(0, theme_dir)
         return config
+
+    def _mounted(self, build: Build, config: MkDocsConfig) -> Build:
+        """The build under the configured prefix; without the home page where the site has its own."""
+        pages, nav = dict(build.pages), list(build.nav)
+        own_home = not self.prefix and (Path(config.docs_dir) / "index.md").is_file()
+        if own_home:
+            pages.pop("index.md")
+            nav = [entry for entry in nav if entry != {"Home": "index.md"}]
+        if self.prefix:
+            pages = {self.prefix + path: text for path, text in pages.items()}
+            nav = _prefixed(nav, self.prefix)
+        return dataclasses.replace(build, pages=pages, nav=nav)
+
+    def review_of(self, src_uri: str) -> str:
+        """The review a page belongs to ("" for pages outside every review)."""
+        return src_uri.removeprefix(self.prefix).split("/", 1)[0]
 
     def _stage(self, config: MkDocsConfig) -> None:
         """Build into a new folder beside site_dir; on_shutdown swaps it in if the build succeeded."""
@@ -159,6 +206,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             file.changed = not self.dirty or self.previous.get(path) != digests[path]
             files.append(file)
         self.previous = digests
+        for name in ASSET_FILES:
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         banner = hashlib.sha1("\n".join(map(str, self.problems)).encode()).hexdigest()
         if self.dirty and banner != getattr(self, "banner", None):
             # the problems banner appeared, changed or went: every page is written again
@@ -168,9 +217,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 else:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
         self.banner = banner
+        handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
         if config.nav is None:
-            handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
-            config.nav = self.build.nav + handwritten
+            home = ["index.md"] if "index.md" in handwritten else []
+            config.nav = home + self.build.nav + [p for p in handwritten if p not in home]
+        elif not getattr(self, "nav_added", False):  # a site's own nav, with the generated pages after it
+            config.nav = list(config.nav) + self.build.nav
+            self.nav_added = True
         return files
 
     @_timed
@@ -181,8 +234,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     @_timed
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         assert self.build is not None
-        review = page.file.src_uri.split("/", 1)[0]
-        return markdown + self.build.overrides.get(review, "")
+        return markdown + self.build.overrides.get(self.review_of(page.file.src_uri), "")
 
     @_timed
     def on_page_content(self, html_text: str, page: Any, **kwargs: Any) -> str:
@@ -202,14 +254,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # Each page's footer names its own review's source (every review's on pages outside them),
         # so a site of many reviews does not repeat every attribution on every page.
         assert self.build is not None
-        review = page.file.src_uri.split("/", 1)[0]
-        config.copyright = self.build.footers.get(review, self.build.footers[""])
+        context["kb_footer"] = self.build.footers.get(self.review_of(page.file.src_uri), self.build.footers[""])
+        return context
+
+    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+        if self.build is not None:  # the theme's own pages (404): every review's attribution
+            context["kb_footer"] = self.build.footers[""]
         return context
 
     @_timed
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         assert self.build is not None
-        config.copyright = self.build.footers[""]  # for the theme's own pages (404)
         if self.problems:
             output = _BODY.sub(lambda m: m.group(0) + _banner(self.problems), output, count=1)
         return output
@@ -240,7 +295,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 )
         reviews, workers = len(self.build.reviews), self.build.workers
         log.info(
-            f"{len(self.build.pages)} pages generated from {self.config.data_dir}/ "
+            f"{len(self.build.pages)} pages generated from {shown_path(self.data_dir, self.root)}/ "
             f"({reviews} review{'s' if reviews != 1 else ''}, {workers} process{'es' if workers != 1 else ''}) "
             f"in {self.seconds:.2f} s"
         )
@@ -274,3 +329,16 @@ def _empty_build() -> Build:
         "when they are fixed.\n"
     )
     return Build([], {"index.md": home}, [{"Home": "index.md"}], {}, {}, {"": ""})
+
+
+def _prefixed(nav: list, prefix: str) -> list:
+    """Navigation entries with every page path under `prefix`."""
+    out: list = []
+    for entry in nav:
+        if isinstance(entry, str):
+            out.append(prefix + entry)
+        elif isinstance(entry, dict):
+            out.append({k: (prefix + v if isinstance(v, str) else _prefixed(v, prefix)) for k, v in entry.items()})
+        else:
+            out.append(entry)
+    return out

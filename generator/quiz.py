@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+import unicodedata
 from typing import Any
 
 from .decisions import case_from, compile_table
@@ -17,8 +18,9 @@ Loc = tuple[str | int, ...]
 
 
 def normalise(text: str) -> str:
-    """How short answers are compared: case and spacing ignored."""
-    return " ".join(text.casefold().split())
+    """How short answers are compared: compatibility forms unified, case folded, spacing collapsed
+    (kb-core.js's `normalise` does the same in the browser)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def numeric_answer(kb: Any, answer: NumericAnswer) -> tuple[float, str, float, float]:

@@ -61,6 +61,7 @@ def hostile_data(dest: Path) -> Path:
         then: {action: Stop}
         rationale: Long fever.
         refs: [2]
+        evidence: {quote: Grade 3 fever requires interrupting the infusion, section: Safety}
     examples:""",
     )
     return dest

@@ -44,6 +44,5 @@
       });
     });
   }
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  KB.onEachPage(init);
 })();

@@ -5,13 +5,8 @@
   "use strict";
   var STORE = "kb-quiz:";
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-  function norm(text) { return String(text).toLowerCase().replace(/\s+/g, " ").trim(); }
+  var el = KB.el;
+
   /* Progress is kept per review and question ("kb-quiz:<review>/<question>"): two reviews may use
      the same question id. Progress saved under the question id alone (before reviews were part of
      the key) is moved to the new key the first time the question is shown. */
@@ -69,35 +64,20 @@
       return input ? input.parentNode.textContent.trim() : optionId;
     }
     function mark(value) {
-      var lines = [], ok = false, problem = null;
+      var result = KB.mark(key, value), lines = [];
       if (key.options) {
-        var chosen = value, right = key.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; });
-        ok = chosen.length === right.length && right.every(function (r) { return chosen.indexOf(r) >= 0; });
         key.options.forEach(function (o) {
-          var picked = chosen.indexOf(o.id) >= 0;
+          var picked = value.indexOf(o.id) >= 0;
           if (picked) lines.push([o.correct ? "right" : "wrong", "Your choice “" + labelOf(o.id) + "”: " + o.feedback]);
           else if (o.correct) {
             lines.push(["missed", (key.type === "single" ? "The right answer, “" : "Also correct, “") +
               labelOf(o.id) + "”: " + o.feedback]);
           }
         });
-      } else if (key.answer) {
-        var m = /^\s*([-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$/.exec(value);
-        if (!m) {
-          problem = "Enter a number, with or without its unit (" + key.answer.unit + ").";
-        } else {
-          var number = Number(m[1].replace(",", ".")), unit = norm(m[2]).replace(/\s/g, "");
-          var units = key.answer.units.map(function (u) { return norm(u).replace(/\s/g, ""); });
-          if (unit && units.indexOf(unit) < 0) {
-            lines.push(["wrong", "Check the unit: the answer is in " + key.answer.unit + "."]);
-          } else {
-            ok = number >= key.answer.low && number <= key.answer.high;
-          }
-        }
-      } else {
-        ok = key.accept.indexOf(norm(value)) >= 0;
+      } else if (result.unit) {
+        lines.push(["wrong", "Check the unit: the answer is in " + result.unit + "."]);
       }
-      return { ok: ok, lines: lines, problem: problem };
+      return { ok: result.ok, lines: lines, problem: result.problem || null };
     }
     function show(result) {
       feedback.textContent = "";
@@ -195,7 +175,5 @@
     refresh();
   }
 
-  function initAll() { document.querySelectorAll("[data-quiz]").forEach(init); }
-  if (typeof document$ !== "undefined") document$.subscribe(initAll);
-  else document.addEventListener("DOMContentLoaded", initAll);
+  KB.onEachPage(function () { document.querySelectorAll("[data-quiz]").forEach(init); });
 })();

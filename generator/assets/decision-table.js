@@ -1,69 +1,12 @@
 /* Decision tables: a labelled control per input; on every change the rule that applies is
    highlighted (data-match) and announced with its reason. Reads the verified rules from the
-   container's data-rules; never inserts text typed by the user as HTML. */
+   container's data-rules; never inserts text typed by the user as HTML. The rules themselves
+   (KB.resolve, KB.decide) are in kb-core.js. */
 (function () {
   "use strict";
   var PREFIX = "dt.";
 
-  function inside(c, v) {
-    if (v === undefined || v === null || v === "") return false;
-    if (c.in) return c.in.indexOf(v) >= 0;
-    if ("is" in c) return c.is === v;
-    return (v > c.low || (c.lowClosed && v === c.low)) && (v < c.high || (c.highClosed && v === c.high));
-  }
-
-  function decide(data, values) {
-    var hits = data.rules.filter(function (rule) {
-      return Object.keys(rule.when).every(function (k) { return inside(rule.when[k], values[k]); });
-    });
-    if (!hits.length) return null;
-    if (data.policy === "priority") {
-      return hits.reduce(function (best, r) { return r.priority > best.priority ? r : best; });
-    }
-    return hits[0];
-  }
-
-  function empty(v) { return v === undefined || v === null || v === ""; }
-
-  /* The rule that applies, or which empty inputs it still depends on. An empty input is tried at
-     each value that can change a verdict (enum values; for numbers the verifier's cells), so a
-     decision is shown only when every way of filling the empty inputs leads to the same rule. */
-  function resolve(data, values) {
-    var open = data.inputs.filter(function (input) { return input.type !== "boolean" && empty(values[input.id]); });
-    if (!open.length) return { rule: decide(data, values), missing: [] };
-    var choices = open.map(function (input) { return input.type === "enum" ? input.values : input.cells || []; });
-    var outcomes = [], combos = 1;
-    choices.forEach(function (c) { combos *= c.length; });
-    if (!combos || combos > 20000) return { rule: null, missing: open };
-    for (var n = 0; n < combos; n++) {
-      var trial = Object.assign({}, values), rest = n, picked = [];
-      open.forEach(function (input, i) {
-        var k = rest % choices[i].length;
-        rest = Math.floor(rest / choices[i].length);
-        trial[input.id] = choices[i][k];
-        picked.push(k);
-      });
-      outcomes.push({ picked: picked, rule: decide(data, trial) });
-    }
-    var first = outcomes[0].rule;
-    if (outcomes.every(function (o) { return o.rule === first; })) return { rule: first, missing: [] };
-    /* Only the empty inputs whose value changes the rule are asked for. */
-    var matters = open.filter(function (input, i) {
-      return outcomes.some(function (a) {
-        return outcomes.some(function (b) {
-          return a.rule !== b.rule && a.picked.every(function (k, j) { return j === i || k === b.picked[j]; });
-        });
-      });
-    });
-    return { rule: null, missing: matters.length ? matters : open };
-  }
-
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text) node.textContent = text;
-    return node;
-  }
+  var el = KB.el, resolve = KB.resolve, empty = KB.empty;
 
   function control(box, data, input) {
     var id = "dt-" + data.id + "-" + input.id;
@@ -183,7 +126,5 @@
     update(false);
   }
 
-  function initAll() { document.querySelectorAll("[data-decision-table]").forEach(init); }
-  if (typeof document$ !== "undefined") document$.subscribe(initAll);
-  else document.addEventListener("DOMContentLoaded", initAll);
+  KB.onEachPage(function () { document.querySelectorAll("[data-decision-table]").forEach(init); });
 })();
