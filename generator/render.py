@@ -24,6 +24,7 @@ from jinja2 import (
     StrictUndefined,
 )
 from markupsafe import Markup
+from mkdocs.utils import get_relative_url
 
 from . import charts, decisions, fidelity, markup, sections
 from . import quiz as quizzes
@@ -106,10 +107,17 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["phase"] = lambda p: PHASE_LABEL.get(p, f"Phase {p}")
+    env.filters["cell"] = table_cell
     env.filters["setting"] = lambda s: SETTING_LABEL[s]
     env.tests["contains"] = lambda seq, item: item in seq
     env.filters["first_or_none"] = lambda seq: next(iter(seq), None)
     return env
+
+
+def table_cell(text: str) -> Markup:
+    """Rendered Markdown fit for one cell of a pipe table: one line, and no `|` that would end the cell.
+    Every cell of every template goes through this one path (plain text already has its `|` escaped)."""
+    return Markup(str(text).replace("\n", " ").replace("|", "&#124;"))
 
 
 def plain_text(text: str, kb: KnowledgeBase) -> str:
@@ -135,13 +143,8 @@ def _description(text: str, kb: KnowledgeBase, limit: int = 160) -> str:
 @functools.lru_cache(maxsize=65536)
 def _href(prefix: str, path: str, page: str, anchor: str | None) -> str:
     """Link from the page at `path` to `page` of the review `prefix` ("/page" is site-wide)."""
-    target = (f"{prefix}/{page}" if not page.startswith("/") else page[1:]).split("/")
-    here = path.split("/")[:-1]
-    common = 0
-    while common < min(len(target), len(here)) and target[common] == here[common]:
-        common += 1
-    relative = "/".join([".."] * (len(here) - common) + target[common:])
-    return relative + (f"#{anchor}" if anchor else "")
+    target = f"{prefix}/{page}" if not page.startswith("/") else page[1:]
+    return get_relative_url(target, path) + (f"#{anchor}" if anchor else "")
 
 
 @dataclass
