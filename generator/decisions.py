@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .loader import Loc
 from .schema import DecisionInput, DecisionRule, DecisionTable
 
-Loc = tuple[str | int, ...]
 MAX_CASES = 200_000
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 _COMPARE = re.compile(rf"^(<=|>=|<|>|=)?\s*({_NUM})$")

@@ -28,10 +28,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import markup
+from .loader import Loc
 from .schema import UNITS, Evidence, Question, Quiz, Value
 from .values import format_value
 
-Loc = tuple[str | int, ...]
 NOT_ADDRESSED = "not addressed by the review"
 #: The most correct answers one option position may hold in a module (share of its single-choice questions).
 MAX_POSITION_SHARE = 0.4

@@ -12,9 +12,8 @@ from typing import Any
 
 from .decisions import case_from, compile_table
 from .fidelity import option_order
+from .loader import Loc
 from .schema import UNITS, NumericAnswer, Question, Quiz, Value
-
-Loc = tuple[str | int, ...]
 
 
 def normalise(text: str) -> str:

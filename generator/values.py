@@ -71,8 +71,3 @@ def format_value(value: Value) -> str:
 
 def format_p(p: PValue) -> str:
     return f"P {'<' if p.qualifier == 'less-than' else '='} {format_number(p.value, decimals=p.decimals)}"
-
-
-def numbers_of(value: Value) -> list[float]:
-    """Every number a Value states, for checks against the source."""
-    return [n for n in (value.value, value.low, value.high) if n is not None]

@@ -10,10 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
-from synthetic import write_synthetic
 
 from generator.build import load_reviews
+from generator.devtools.synthetic import write_synthetic
+
+pytestmark = pytest.mark.slow
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -44,7 +47,7 @@ def test_synthetic_is_deterministic_valid_and_seeded(tmp_path: Path) -> None:
 
 def test_benchmark_runs_at_the_smallest_size() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "benchmark.py"), "--sizes", "1", "--runs", "1", "--preview-sizes", "1"]
+        [sys.executable, "-m", "generator.devtools.benchmark", "--sizes", "1", "--runs", "1", "--preview-sizes", "1"]
         + ["--edits", "1", "--timeout", "300", "--preview-timeout", "120"],
         cwd=ROOT,
         capture_output=True,

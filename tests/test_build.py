@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI_DATA, ROOT, edit
-from synthetic import write_synthetic
 
 from generator.build import load_build, workers_for
+from generator.devtools.synthetic import write_synthetic
 from generator.problems import DataError
 
 
@@ -55,6 +55,8 @@ import pickle, sys
 from pathlib import Path
 from generator.build import load_build
 from generator.problems import DataError
+
+pytestmark = pytest.mark.slow
 data, out = Path(sys.argv[1]), Path(sys.argv[2])
 try:
     build = load_build(data, data.parent, workers=2)

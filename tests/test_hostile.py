@@ -75,6 +75,7 @@ def cli_check(data: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+@pytest.mark.slow
 def test_a_fifo_is_reported_instead_of_hanging(data):
     os.mkfifo(data / "examplumab" / "pipe.yaml")
     result = cli_check(data)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import MINI_DATA, edit, make_project, mkdocs_build
 
+pytestmark = pytest.mark.slow
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

@@ -147,6 +147,7 @@ def html_escape(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False)
 
 
+@pytest.mark.slow
 def test_make_export_writes_the_gift_file(tmp_path):
     import subprocess
     import sys
@@ -160,6 +161,7 @@ def test_make_export_writes_the_gift_file(tmp_path):
     assert len(re.findall(r"^::[a-z0-9-]+::\[html\]", gift, re.M)) >= 60
 
 
+@pytest.mark.slow
 def test_answers_stay_out_of_the_search_index(built_site, kb):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}

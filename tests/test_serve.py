@@ -9,8 +9,11 @@ import time
 from pathlib import Path
 
 import pytest
-from benchmark import fetch, free_port, serve_args  # the same helpers the preview benchmark uses
 from conftest import MINI_DATA, make_project
+
+from generator.devtools.benchmark import fetch, free_port, serve_args  # the same helpers the preview benchmark uses
+
+pytestmark = pytest.mark.slow
 
 
 def wait_for(condition, timeout: float = 60) -> bool:

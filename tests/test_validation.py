@@ -91,6 +91,7 @@ def test_every_problem_is_reported_in_one_run(data):
     assert found == sorted(found)
 
 
+@pytest.mark.slow
 def test_cli_check_prints_problems_and_fails(data):
     edit(data, ENTITIES, "approval_year: 2020", "approval_year: soon")
     result = subprocess.run(
@@ -104,6 +105,7 @@ def test_cli_check_prints_problems_and_fails(data):
     assert result.stderr.strip().endswith("1 problem in the knowledge base; nothing was written.")
 
 
+@pytest.mark.slow
 def test_cli_check_passes_on_the_real_knowledge_base():
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check"], capture_output=True, text=True, cwd=Path(__file__).parent.parent
@@ -112,6 +114,7 @@ def test_cli_check_passes_on_the_real_knowledge_base():
     assert "blinatumomab: OK" in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_data_leaves_the_previous_site_untouched(tmp_path):
     project = make_project(tmp_path / "p", MINI_DATA)
     assert mkdocs_build(project, linkcheck=False).returncode == 0
@@ -124,6 +127,7 @@ def test_bad_data_leaves_the_previous_site_untouched(tmp_path):
     assert after == before
 
 
+@pytest.mark.slow
 def test_markdown_command_writes_nothing_on_bad_data(data, tmp_path):
     out = tmp_path / "out"
     ok = subprocess.run(

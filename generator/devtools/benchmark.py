@@ -1,8 +1,8 @@
 """Performance and scale: how the build grows with the size of the knowledge base.
 
-    python tests/benchmark.py [--sizes 1,5,20,50] [--runs 3] [--runs-at 50=1] [--preview-sizes 1]
+    python -m generator.devtools.benchmark [--sizes 1,5,20,50] [--runs 3] [--runs-at 50=1] [--preview-sizes 1]
 
-Size 1 is data/ as it is; size N adds N-1 synthetic copies of the real review (tests/synthetic.py),
+Size 1 is data/ as it is; size N adds N-1 synthetic copies of the real review (generator/devtools/synthetic.py),
 so the site holds N reviews of the same shape. For each size it measures, in a temporary copy of the
 project (mkdocs.yml + content/ + the data folder):
 
@@ -45,12 +45,10 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent  # the project
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_synthetic  # noqa: E402
-
+from generator.devtools.synthetic import write_synthetic  # noqa: E402
 from generator.loader import load  # noqa: E402
 from generator.schema import Value  # noqa: E402
 from generator.values import format_value  # noqa: E402
@@ -224,7 +222,7 @@ def site_figures(site: Path) -> dict[str, int]:
 
 def asset_sizes() -> dict[str, Any]:
     files = {}
-    assets = ROOT / "content" / "assets"
+    assets = ROOT / "generator" / "assets"
     for path in sorted([*assets.glob("*.js"), *assets.glob("*.css")]):
         data = path.read_bytes()
         files[path.name] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, compresslevel=9, mtime=0))}

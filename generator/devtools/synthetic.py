@@ -7,7 +7,7 @@ each a copy of data/blinatumomab with every collection it has, under its own rev
 figures, references, rules and cross-links are kept as they are, so each folder is as valid as the
 real one (entity ids only need to be unique within a review folder). Same seed, same files.
 
-    python tests/synthetic.py DEST --copies N [--seed S] [--check]
+    python -m generator.devtools.synthetic DEST --copies N [--seed S] [--check]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent  # the project
 SOURCE = ROOT / "data" / "blinatumomab"
 SCHEMA = ROOT / "data" / "knowledge-base.schema.json"
 
