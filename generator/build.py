@@ -39,6 +39,10 @@ class Build:
     #: processes that loaded and rendered the reviews (1: this one alone)
     workers: int = 1
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for kb in self.reviews for w in kb.warnings]
+
 
 def abbreviations(reviews: list[KnowledgeBase]) -> tuple[dict[str, str], dict[str, str]]:
     """The site-wide glossary for the `abbr` extension (the first review to define a term wins), and

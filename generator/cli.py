@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,7 @@ def _configured_sources(config: Path = Path("mkdocs.yml")) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kb-site", description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data"), help="the knowledge base folder")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too (an empty data file...)")
     parser.add_argument(
         "--sources",
         type=Path,
@@ -70,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
+    if build.warnings:
+        warnings = DataError(build.warnings)
+        print("\n".join(str(w) for w in warnings.problems), file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print("\n".join(w.annotation() for w in warnings.problems), file=sys.stderr)
+        if args.strict:
+            print(f"{len(build.warnings)} warning(s) and --strict: nothing was written.", file=sys.stderr)
+            return 1
     try:
         if args.command == "export":
             files = {}

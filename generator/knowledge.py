@@ -69,6 +69,8 @@ class KnowledgeBase:
     origin: Origin | None = None
     #: whether evidence quotes were checked against the review's text in this build
     source_checked: bool = False
+    #: what is odd but not wrong (an empty data file): a strict build fails on these
+    warnings: list = field(default_factory=list)
 
     def page_of(self, kind: str, item_id: str) -> str:
         return section(kind).page_of(item_id)

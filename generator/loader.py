@@ -7,6 +7,7 @@ and control characters are refused with the line they are on, never a traceback 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import re
@@ -367,6 +368,8 @@ def load_folder(
     paths, problems = data_files(folder, root, data_dir)
     for path in paths:
         doc, found = load(path, shown_path(path, root))
+        if doc is None:  # the whole file is lost: whatever else is reported may follow from this
+            found = [dataclasses.replace(p, root=True) for p in found]
         problems.extend(found)
         if doc is not None:
             docs.append(doc)

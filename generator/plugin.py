@@ -146,6 +146,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 log.error(line)
             build = self.build if self.build is not None else _empty_build()
         self.build = build
+        for warning in build.warnings:  # strict mode turns these into a failed build
+            log.warning(str(warning))
         if not getattr(self, "serving", False):
             self._stage(config)
         for extension in EXTENSIONS:  # as Material's tags plugin adds attr_list

@@ -88,16 +88,30 @@ def check(kb: Any, quiz: Quiz) -> list[tuple[Loc, str]]:
         should = {o.id for o in q.options if o.rule == expected and expected is not None}
         marked = {o.id for o in q.options if o.correct}
         if should != marked:
-            given = ", ".join(f"{k}={v}" for k, v in q.check.given.items())
+            given = ", ".join(_given_text(table, name, value) for name, value in q.check.given.items())
+            stated = sorted(should)
             problems.append(
                 (
                     (*loc, "options"),
-                    f"question `{q.id}` disagrees with decision table `{table.id}`: for "
-                    f"{given} the table applies rule `{expected}`, so the correct option(s) should be "
-                    f"{sorted(should) or 'none (no option states that rule)'}, not {sorted(marked)}",
+                    f"question `{q.id}` disagrees with decision table `{table.id}`: for {given}, the table applies "
+                    + (f"rule `{expected}`" if expected else "no rule")
+                    + (
+                        f", which option {' and '.join(f'`{o}`' for o in stated)} states; mark "
+                        f"{'it' if len(stated) == 1 else 'them'} correct instead of "
+                        if stated
+                        else ", which no option states (give each option its `rule:`); the options marked correct: "
+                    )
+                    + " and ".join(f"`{o}`" for o in sorted(marked)),
                 )
             )
     return problems
+
+
+def _given_text(table: Any, name: str, value: Any) -> str:
+    """An input of a check as an educator reads it: `Haemodialysis: no`, `Grade: 3`."""
+    label = next((i.label for i in table.inputs if i.id == name), name)
+    shown = ("yes" if value else "no") if isinstance(value, bool) else value
+    return f"{label}: {shown}"
 
 
 def key(kb: Any, q: Question, text: Any) -> dict[str, Any]:

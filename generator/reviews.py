@@ -32,7 +32,13 @@ def load_review(
     parsed: list[tuple[str, BaseModel, Origin]] = []
     broken: dict[str, str] = {}  # id -> collection, for items that failed validation
     known = collections()
+    warnings: list[Problem] = []
     for doc in docs:
+        if doc.data in ({}, None):
+            warnings.append(
+                Problem(doc.path, 1, "this data file is empty; add collections to it or delete it", warning=True)
+            )
+            continue
         if not isinstance(doc.data, dict):
             problems.append(Problem(doc.path, 1, "a data file must be a mapping of collections, e.g. `trials:`"))
             continue
@@ -48,6 +54,16 @@ def load_review(
                 continue
             entries = [(items, (key,))] if section(key).single else None
             if entries is None:
+                if items is None or items == []:
+                    warnings.append(
+                        Problem(
+                            doc.path,
+                            doc.line_of((key,)),
+                            f"`{key}` lists no items; add some or remove the key",
+                            warning=True,
+                        )
+                    )
+                    continue
                 if not isinstance(items, list):
                     problems.append(Problem(doc.path, doc.line_of((key,)), f"`{key}` must be a list of items"))
                     continue
@@ -93,7 +109,8 @@ def load_review(
     _index(kb, parsed, problems)
     checks.check(kb, parsed, problems, sources)
     if problems:
-        raise DataError(problems)
+        raise DataError(problems + warnings)
+    kb.warnings = warnings
     return kb
 
 
@@ -152,13 +169,20 @@ def _index(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
             kb.page_titles[page] = model.title
         for name, target in figure_targets(model, page):  # enrolment counts, incidence...
             kb.targets[f"{model.id}/{name}"] = target
-        items_seen: set[str] = set()
+        items_seen: dict[str, tuple] = {}
         for sub, loc in walk(model, ()):
             if sub is model or "id" not in type(sub).model_fields or isinstance(sub, QuizOption):
                 continue
             if sub.id in items_seen:
-                problems.append(Problem(*origin.at(*loc, "id"), f"item id `{sub.id}` is used twice in `{model.id}`"))
-            items_seen.add(sub.id)
+                first = origin.at(*items_seen[sub.id], "id")[1]
+                problems.append(
+                    Problem(
+                        *origin.at(*loc, "id"),
+                        f"item id `{sub.id}` is used twice in `{model.id}` (first at line {first}); "
+                        "each figure or item of an entity needs its own id",
+                    )
+                )
+            items_seen.setdefault(sub.id, loc)
             kb.targets[f"{model.id}/{sub.id}"] = Target(page, label_of(sub), sub.id, figure_of(sub))
     numbers = sorted(kb.references)
     if numbers and numbers != list(range(1, len(numbers) + 1)):

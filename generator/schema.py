@@ -141,6 +141,8 @@ class Value(Model):
             raise ValueError("give either `value`, or both `low` and `high`")
         if ranged and (self.low is None or self.high is None or self.low > self.high):
             raise ValueError("a range needs `low` and `high`, with low <= high")
+        if any(v is not None and v < 0 for v in (self.value, self.low, self.high)):
+            raise ValueError("a figure cannot be negative")
         if self.unit == "%" and any(v is not None and not 0 <= v <= 100 for v in (self.value, self.low, self.high)):
             raise ValueError("a percentage must lie between 0 and 100")
         if (self.count is None) != (self.of is None):

@@ -34,7 +34,7 @@ QUIZ = "examplumab/quizzes.yaml"
         (
             "answer: {figure: examplumab-pharmacology/c1-start, tolerance: 0}",
             "answer: {value: 5, unit: mcg/day, tolerance: -1}",
-            "greater than or equal to 0",
+            "must be at least 0",
         ),
         (
             "        refs: [1]\n        evidence: {quote: Examplumab binds antigen X",
@@ -54,15 +54,15 @@ QUIZ = "examplumab/quizzes.yaml"
         (
             'check: {table: fever-by-grade, given: {grade: "3", temperature: 1}}',
             'check: {table: fever-by-grade, given: {grade: "1", temperature: 1}}',
-            "question `basics-case-action` disagrees with decision table `fever-by-grade`: for grade=1, temperature=1 "
-            "the table applies rule `mild`, so the correct option(s) should be ['a'], not ['b']",
+            "question `basics-case-action` disagrees with decision table `fever-by-grade`: for Fever grade: 1, "
+            "Temperature: 1, the table applies rule `mild`, which option `a` states; mark it correct instead of `b`",
         ),
         (
             'check: {table: fever-by-grade, given: {grade: "3", temperature: 1}}',
             'check: {table: fever-by-grade, given: {grade: "3"}}',
             "the check gives no value for `temperature`",
         ),
-        ("    pass_mark: 60", "    pass_mark: 160", "less than or equal to 100"),
+        ("    pass_mark: 60", "    pass_mark: 160", "must be at most 100"),
     ],
 )
 def test_mistakes_in_questions_are_reported_with_their_line(data, old, new, message):

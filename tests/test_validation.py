@@ -25,7 +25,7 @@ def test_the_fixture_itself_is_valid(data):
             "    brand: Exampla\n    colour: blue\n",
             "unknown field `colour`; allowed here: id, title, summary",
         ),
-        ("approval_year: 2020", "approval_year: soon", "`approval_year`: Input should be a valid integer"),
+        ("approval_year: 2020", "approval_year: soon", "`approval_year`: write a whole number"),
         ("value: {value: 2.5, unit: L/hr}", "value: {value: 2.5, unit: litres}", "unknown unit 'litres'"),
         (
             "summary: Approved after [[trial-a]].",
