@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import hashlib
 import html
+import json
 import re
 import shutil
 import time
@@ -210,22 +211,30 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.previous = digests
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
-        banner = hashlib.sha1("\n".join(map(str, self.problems)).encode()).hexdigest()
-        if self.dirty and banner != getattr(self, "banner", None):
-            # the problems banner appeared, changed or went: every page is written again
+        handwritten = sorted(f for f in files.documentation_pages() if f.generated_by is None)
+        titled = [{_title_of(f): f.src_uri} for f in handwritten]  # a --dirty rebuild does not read them
+        if config.nav is None:
+            home = [entry for entry in titled if "index.md" in entry.values()]
+            config.nav = home + self.build.nav + [entry for entry in titled if entry not in home]
+        elif not getattr(self, "nav_added", False):  # a site's own nav, with the generated pages after it
+            config.nav = list(config.nav) + self.build.nav
+            self.nav_added = True
+        # What every page shows besides its own content: the navigation (titles, order, new pages),
+        # the glossary behind every tooltip, the footers, the problems banner. When any of it changed,
+        # a --dirty rebuild writes every page again, so the preview equals a full build.
+        shared = json.dumps(
+            [config.nav, self.build.glossary, self.build.overrides, self.build.footers, list(map(str, self.problems))],
+            sort_keys=True,
+            default=str,
+        )
+        digest = hashlib.sha1(shared.encode()).hexdigest()
+        if self.dirty and digest != getattr(self, "shared", None):
             for file in files.documentation_pages():
                 if isinstance(file, GeneratedFile):
                     file.changed = True
                 else:
                     file.is_modified = lambda: True  # type: ignore[method-assign]
-        self.banner = banner
-        handwritten = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
-        if config.nav is None:
-            home = ["index.md"] if "index.md" in handwritten else []
-            config.nav = home + self.build.nav + [p for p in handwritten if p not in home]
-        elif not getattr(self, "nav_added", False):  # a site's own nav, with the generated pages after it
-            config.nav = list(config.nav) + self.build.nav
-            self.nav_added = True
+        self.shared = digest
         return files
 
     @_timed
@@ -331,6 +340,23 @@ def _empty_build() -> Build:
         "when they are fixed.\n"
     )
     return Build([], {"index.md": home}, [{"Home": "index.md"}], {}, {}, {"": ""})
+
+
+def _title_of(file: File) -> str:
+    """A hand-written page's title as MkDocs finds it: `title:` in its front matter, else its first
+    `# ` heading, else its file name."""
+    try:
+        text = Path(file.abs_src_path or "").read_text(encoding="utf-8-sig")
+    except OSError:
+        text = ""
+    if text.startswith("---"):
+        front = re.match(r"---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", text, flags=re.S)
+        title = re.search(r"^title:\s*(.+?)\s*$", front.group(1), flags=re.M) if front else None
+        if title:
+            return title.group(1).strip("'\"")
+        text = text[front.end() :] if front else text
+    heading = re.search(r"^#\s+(.+?)\s*#*\s*$", text, flags=re.M)
+    return heading.group(1) if heading else Path(file.src_uri).stem.replace("-", " ").capitalize()
 
 
 def _prefixed(nav: list, prefix: str) -> list:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -108,3 +110,54 @@ def test_the_preview_starts_even_when_the_data_has_never_built(tmp_path):
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+
+
+def _comparable(page: str) -> str:
+    """A page without what only the preview adds (live reload, its own address in links and search)."""
+    page = re.sub(r"<script>(?:(?!</script>).)*livereload(?:(?!</script>).)*</script>", "", page, flags=re.S)
+    page = re.sub(r'<link rel="canonical"[^>]*>', "", page)
+    page = re.sub(r"http://127\.0\.0\.1:\d+/", "/", page)
+    return "\n".join(line.rstrip() for line in page.splitlines() if line.strip())
+
+
+def test_every_preview_rebuild_equals_a_full_build(served, tmp_path):
+    """Under `make serve` (--dirty), a figure edit, a new glossary term and a new trial show on every
+    page they touch, exactly as a full build would show them: titles in the navigation, tooltips,
+    sidebars and footers of pages that were not edited included."""
+    project, url, log = served
+    entities = project / "data" / "examplumab" / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    text = text.replace("value: {value: 7.5, unit: months}", "value: {value: 8.5, unit: months}")
+    text = text.replace(
+        "  - {term: CR, expansion: complete remission}",
+        "  - {term: CR, expansion: complete remission}\n  - {term: TRIAL-A, expansion: the example trial}",
+    )
+    text = text.replace(
+        "indications:\n",
+        "  - id: trial-b\n    title: TRIAL-B (a second study)\n    summary: Another study.\n    refs: [2]\n"
+        '    phase: "2"\n    setting: relapsed-refractory\n    status: completed\n    design: Single arm\n'
+        "    population: Adults.\nindications:\n",
+    )
+    entities.write_text(text, encoding="utf-8")
+    assert wait_for(lambda: "TRIAL-B" in fetch(url) and "8.5 months" in fetch(url)), log.read_text()
+    full = tmp_path / "full"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(full)],
+        cwd=project,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    base = url.split("/examplumab/")[0] + "/"
+    for path in ["examplumab/trials/trial-a/", "examplumab/therapies/examplumab/", "about/", "examplumab/glossary/"]:
+        served_page = _comparable(fetch(base + path))
+        built_page = _comparable((full / path / "index.html").read_text(encoding="utf-8"))
+        assert served_page == built_page, (
+            path,
+            "".join(
+                difflib.unified_diff(
+                    built_page.splitlines(True), served_page.splitlines(True), "full build", "preview", n=1
+                )
+            ),
+        )
