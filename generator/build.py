@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import html
+import json
 import multiprocessing
 import os
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -18,11 +21,26 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .knowledge import KnowledgeBase
 from .loader import review_folders
 from .problems import DataError, Problem
-from .render import Pages, compile_templates, html_environment, navigation, plain_text, render_home, render_review
+from .render import (
+    ASSET_DIR,
+    ASSET_FILES,
+    ASSETS,
+    EXTENSIONS,
+    Pages,
+    compile_templates,
+    html_environment,
+    navigation,
+    plain_text,
+    render_home,
+    render_review,
+)
 from .reviews import load_review, site_problems
 
 
@@ -200,3 +218,55 @@ def collisions(build: Build, docs_dir: Path, root: Path) -> list[Problem]:
                 )
             )
     return problems
+
+
+def markdown_tree(build: Build, site_name: str = "Knowledge base") -> dict[str, str]:
+    """The site as a folder any MkDocs-style engine can build without this project's plugin: the
+    pages under docs/ (each review's own abbreviations appended to its pages), the widgets' assets,
+    `abbreviations.md` (every definition, for engines that append a snippet to each page) and a
+    `mkdocs.yml` with the navigation, the glossary and the extensions the pages are written for."""
+    files: dict[str, str] = {}
+    for path, text in build.pages.items():
+        files[f"docs/{path}"] = _escaped_front_matter(text) + build.overrides.get(path.split("/", 1)[0], "")
+    for name in ASSET_FILES:
+        files[f"docs/{ASSET_DIR}/{name}"] = (ASSETS / name).read_text(encoding="utf-8")
+    files["abbreviations.md"] = "".join(f"*[{term}]: {text}\n" for term, text in build.glossary.items())
+    extensions: list = [e for e in EXTENSIONS if e not in ("abbr", "toc")]
+    extensions += [{"abbr": {"glossary": build.glossary}}, {"toc": {"permalink": True}}]
+    config = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "theme": {"name": "material", "font": False},
+        "copyright": build.footers[""],
+        "nav": _plain(build.nav),
+        "markdown_extensions": extensions,
+        "extra_css": [f"{ASSET_DIR}/{n}" for n in ASSET_FILES if n.endswith(".css")],
+        "extra_javascript": [f"{ASSET_DIR}/{n}" for n in ASSET_FILES if n.endswith(".js")],
+        "plugins": ["search"],
+    }
+    header = "# The generated site as plain Markdown: `mkdocs build -f mkdocs.yml` builds it without the plugin.\n"
+    files["mkdocs.yml"] = header + yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
+    return files
+
+
+def _escaped_front_matter(page: str) -> str:
+    """Front matter whose title and description Material can print as they are (it does not escape
+    them): `&`, `<`, `>` and `"` as entities; an apostrophe stays one, so the text still reads."""
+    head, _, rest = page.partition("\n---\n")
+
+    def escape(match: re.Match[str]) -> str:
+        value = html.escape(json.loads(match.group(2)), quote=False).replace('"', "&quot;")
+        return f"{match.group(1)}: {json.dumps(value, ensure_ascii=False)}"
+
+    head = re.sub(r"^(title|description): (\".*\")$", escape, head, flags=re.M)
+    return f"{head}\n---\n{rest}"
+
+
+def _plain(nav: Any) -> Any:
+    """The navigation with plain str keys (YAML cannot write Markup)."""
+    if isinstance(nav, list):
+        return [_plain(entry) for entry in nav]
+    if isinstance(nav, dict):
+        return {str(key): _plain(value) for key, value in nav.items()}
+    return str(nav)

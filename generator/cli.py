@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .build import collisions, load_build
+from .build import collisions, load_build, markdown_tree
 from .output import OutputError, write_pages
 from .problems import DataError
 from .quiz import to_gift
@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {', '.join(sorted(files)) or 'no question bank'} to {args.out}")
             return 0
         if args.command == "markdown":
-            write_pages(build.pages, args.out)
-            print(f"wrote {len(build.pages)} pages to {args.out}")
+            write_pages(markdown_tree(build), args.out)
+            print(f"wrote {len(build.pages)} pages, their navigation and abbreviations to {args.out}")
             return 0
     except OutputError as err:
         print(f"{err}", file=sys.stderr)

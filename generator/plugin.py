@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -38,6 +39,7 @@ from . import markup, output
 from .build import Build, collisions, load_build
 from .loader import shown_path
 from .problems import DataError, Problem
+from .render import ASSET_DIR, ASSET_FILES, ASSETS, EXTENSIONS
 
 log = get_plugin_logger(__name__)
 Hook = TypeVar("Hook", bound=Callable[..., Any])
@@ -78,24 +80,6 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-#: The Markdown extensions the generated pages are written for (added where a site lacks them).
-EXTENSIONS = (
-    "abbr",
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.details",
-    "pymdownx.superfences",
-)
-#: The widgets' scripts and styles, shipped in this package and served under assets/kb-site/.
-ASSETS = Path(__file__).parent / "assets"
-ASSET_DIR = "assets/kb-site"
-#: In the order a page loads them: the shared core before the widgets that use it.
-ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js")
 
 
 class KnowledgeBaseConfig(Config):
@@ -245,6 +229,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     @_timed
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         assert self.build is not None
+        if isinstance(page.file, GeneratedFile):  # Material prints these as they are: escape them once
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
+                    page.meta[key] = Markup(html.escape(page.meta[key], quote=True))
         return markdown + self.build.overrides.get(self.review_of(page.file.src_uri), "")
 
     @_timed

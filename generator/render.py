@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -33,6 +34,23 @@ from .schema import Value
 from .values import format_p, format_value
 
 Pages = dict[str, str]
+
+#: The Markdown extensions the generated pages are written for (the plugin adds any a site lacks).
+EXTENSIONS = (
+    "abbr",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+)
+#: The widgets' scripts and styles, shipped in this package and served under assets/kb-site/,
+#: in the order a page loads them: the shared core before the widgets that use it.
+ASSETS = Path(__file__).parent / "assets"
+ASSET_DIR = "assets/kb-site"
+ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js")
 
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
 SETTING_LABEL = {
@@ -283,11 +301,9 @@ def tidy(markdown: str) -> str:
 
 
 def _front_matter(title: str, description: str, search: bool = True) -> str:
-    # Material prints page.meta.title and the description unescaped: escape them here, once.
-    meta: dict[str, Any] = {
-        "title": html.escape(title, quote=True),
-        "description": html.escape(description, quote=True),
-    }
+    # Plain text, as any engine reads front matter; the MkDocs plugin escapes them for Material,
+    # which prints page.meta.title and the description as they are.
+    meta: dict[str, Any] = {"title": title, "description": description}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in sorted(meta.items())]  # JSON is YAML
     if not search:
         lines.append("search:\n  exclude: true")
