@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+SUM := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# What building needs (mkdocs, Material, the generator) and, for the tests, the test toolchain too.
+STAMP := $(VENV)/.installed-build-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 NPM_DIR := $(VENV)/npm
 
 # Only this project's messages in the build log (MkDocs 1.6 otherwise announces MkDocs 2).
@@ -15,12 +18,12 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) chromium tools
+test: $(TEST_STAMP) chromium tools
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
 # The fast tests alone (no browser, no site build): seconds, for the edit-test loop.
-unit: $(STAMP)
+unit: $(TEST_STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -m "not browser and not slow" -q
 
@@ -48,8 +51,13 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	rm -f $(VENV)/.installed-build-*
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-test-*
 	touch $@
 
 # Browser tests drive Debian's Chromium: Playwright's own browser download cannot work offline.
@@ -91,7 +99,7 @@ $(NPM_DIR)/node_modules/lighthouse/package.json:
 
 # Build times, sizes and preview latency at 1, 5, 20 and 50 times the real knowledge base.
 BENCH_ARGS ?= --sizes 1,5,20,50 --runs 3 --runs-at 20=2,50=1
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m generator.devtools.benchmark $(BENCH_ARGS)
 
 clean:

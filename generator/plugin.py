@@ -195,7 +195,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.previous = digests
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
-        handwritten = sorted(f for f in files.documentation_pages() if f.generated_by is None)
+        handwritten = sorted(
+            (f for f in files.documentation_pages() if f.generated_by is None), key=lambda f: f.src_uri
+        )
         titled = [{_title_of(f): f.src_uri} for f in handwritten]  # a --dirty rebuild does not read them
         if config.nav is None:
             home = [entry for entry in titled if "index.md" in entry.values()]

@@ -37,9 +37,12 @@ def make_project(dest: Path, data: Path = ROOT / "data") -> Path:
 
 
 def mkdocs_build(project: Path, *extra: str, linkcheck: bool = True) -> subprocess.CompletedProcess[str]:
+    """A strict build of the project; with `linkcheck`, a built site with a broken internal link or
+    anchor (checked on the HTML by generator/devtools/linkcheck.py) counts as a failed build."""
+    from generator.devtools.linkcheck import broken_links
+
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
-    env["KB_LINKCHECK"] = "true" if linkcheck else "false"
-    return subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,
         env=env,
@@ -47,6 +50,11 @@ def mkdocs_build(project: Path, *extra: str, linkcheck: bool = True) -> subproce
         text=True,
         timeout=600,
     )
+    if linkcheck and result.returncode == 0:
+        broken = broken_links(project / "site")
+        if broken:
+            return subprocess.CompletedProcess(result.args, 1, result.stdout, result.stderr + "\n".join(broken))
+    return result
 
 
 @pytest.fixture

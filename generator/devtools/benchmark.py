@@ -56,7 +56,6 @@ from generator.values import format_value  # noqa: E402
 ENV = dict(
     os.environ,
     NO_MKDOCS_2_WARNING="1",
-    KB_LINKCHECK="false",
     SOURCE_DATE_EPOCH="1700000000",
     PYTHONDONTWRITEBYTECODE="1",
 )
