@@ -121,10 +121,13 @@ def _unit(value: str) -> str:
 class Value(Model):
     """A figure with its unit: a single number, or a range with `low` and `high`."""
 
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    unit: str = Field(json_schema_extra={"enum": sorted(_UNIT_ALIASES)})
+    value: float | None = Field(None, description="The number (or give `low` and `high` for a range)")
+    low: float | None = Field(None, description="Lower end of a range")
+    high: float | None = Field(None, description="Upper end of a range")
+    unit: str = Field(
+        json_schema_extra={"enum": sorted(_UNIT_ALIASES)},
+        description="The unit, from a fixed list (mcg/day is read as µg/day)",
+    )
     qualifier: Qualifier | None = Field(None, description="about, up-to, at-least, more-than, less-than, at-most")
     count: int | None = Field(None, ge=0, description="Numerator behind a percentage, e.g. 16 of 20.")
     decimals: int | None = Field(
@@ -153,8 +156,10 @@ class Value(Model):
 
 
 class PValue(Model):
-    value: float = Field(ge=0, le=1)
-    qualifier: Literal["less-than", "equals"] = "equals"
+    value: float = Field(ge=0, le=1, description="The P value, between 0 and 1")
+    qualifier: Literal["less-than", "equals"] = Field(
+        "equals", description="equals (P = 0.04) or less-than (P < 0.001)"
+    )
     decimals: int | None = Field(None, ge=0, le=6, description="Decimal places the source prints (P=1.00: 2).")
 
 
@@ -188,15 +193,15 @@ class Figure(Model):
     """A named figure that prose and tables can show with [[entity/id]]."""
 
     id: Id
-    label: Annotated[str, Field(min_length=1), IsLabel()]
-    value: Annotated[Value, IsFigure()]
-    text: Prose | None = None
+    label: Annotated[str, Field(min_length=1), IsLabel()] = Field(description="What the figure is, e.g. 'Half-life'")
+    value: Annotated[Value, IsFigure()] = Field(description="The figure with its unit, e.g. {value: 2.1, unit: hours}")
+    text: Prose | None = Field(None, description="A note shown beside the figure")
     refs: RefList
 
 
 class Entity(Model):
     id: Id
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="The page's title, as trainees see it")
     summary: Prose
     refs: RefList
 
@@ -205,15 +210,15 @@ class Entity(Model):
 
 
 class Target(Model):
-    antigen: str
-    cells: str
+    antigen: str = Field(description="The antigen, e.g. CD19")
+    cells: str = Field(description="The cells that carry it")
     text: Prose
     refs: RefList
 
 
 class Approval(Model):
-    year: int = Field(ge=1900, le=2100)
-    agency: str
+    year: int = Field(ge=1900, le=2100, description="Year of the approval")
+    agency: str = Field(description="The agency that approved it, e.g. FDA or EMA")
     indication: IndicationId | None = Field(None, description="the indication approved, where the data has one")
     text: Prose
     refs: RefList
@@ -222,24 +227,30 @@ class Approval(Model):
 class Aspect(Model):
     """One row of the side-by-side comparison of therapies."""
 
-    aspect: Annotated[str, Field(pattern=ID_PATTERN), IsAspect()]
+    aspect: Annotated[str, Field(pattern=ID_PATTERN), IsAspect()] = Field(
+        description="id of one of the review's comparison aspects (review.comparison)"
+    )
     text: Prose
     refs: RefList
     evidence: Evidence | None = Field(None, description="Needed where the review marks the aspect `evidence: true`")
 
 
 class Therapy(Entity):
-    role: Literal["primary", "comparator"]
-    brand: str | None = None
-    manufacturer: str | None = None
-    drug_class: Statement
-    structure: list[Statement] = Field(default_factory=list)
-    targets: list[Target] = Field(default_factory=list)
+    role: Literal["primary", "comparator"] = Field(description="primary (the review's subject) or comparator")
+    brand: str | None = Field(None, description="Brand name")
+    manufacturer: str | None = Field(None, description="Who makes it")
+    drug_class: Statement = Field(description="What kind of drug it is")
+    structure: list[Statement] = Field(default_factory=list, description="How the molecule is built")
+    targets: list[Target] = Field(default_factory=list, description="The antigens it binds")
     mechanism: list[Statement] = Field(default_factory=list, description="Mechanism of action as ordered steps.")
-    approvals: list[Approval] = Field(default_factory=list)
+    approvals: list[Approval] = Field(
+        default_factory=list, description="Its approvals, with the indication each is for"
+    )
     history: list[Statement] = Field(default_factory=list, description="Preclinical and early clinical history.")
-    figures: list[Figure] = Field(default_factory=list)
-    profile: list[Aspect] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, description="Other figures of the therapy")
+    profile: list[Aspect] = Field(
+        default_factory=list, description="Its rows of the side-by-side comparison (one per comparison aspect)"
+    )
 
 
 # --- pharmacology ----------------------------------------------------------------------------
@@ -247,10 +258,12 @@ class Therapy(Entity):
 
 class OrganFunction(Model):
     id: Id
-    organ: Literal["renal", "hepatic"]
+    organ: Literal["renal", "hepatic"] = Field(description="renal or hepatic")
     band: Annotated[str, IsLabel()] = Field(description="Name of the band, e.g. 'mild renal impairment'")
     range: Annotated[Value | None, IsFigure()] = Field(None, description="The band's limits, e.g. CrCl 60-89 mL/min")
-    adjustment: Literal["none", "no-data", "not-recommended", "reduce"]
+    adjustment: Literal["none", "no-data", "not-recommended", "reduce"] = Field(
+        description="none, no-data, not-recommended or reduce, as the review says"
+    )
     text: Prose
     refs: RefList
 
@@ -262,10 +275,12 @@ MAX_CYCLE_DAYS = 366
 class DoseStep(Model):
     id: Id
     cycle: str = Field(min_length=1, max_length=40, description="Which cycles: '1', '2+', 'all'")
-    first_day: int = Field(ge=1, le=MAX_CYCLE_DAYS)
-    last_day: int = Field(ge=1, le=MAX_CYCLE_DAYS)
+    first_day: int = Field(
+        ge=1, le=MAX_CYCLE_DAYS, description="First day of the step within the cycle (day 1 is the cycle's first day)"
+    )
+    last_day: int = Field(ge=1, le=MAX_CYCLE_DAYS, description="Last day of the step within the cycle")
     dose: Annotated[Value | None, IsFigure()] = Field(None, description="None for a treatment-free interval")
-    text: Prose | None = None
+    text: Prose | None = Field(None, description="A note on the step")
     refs: RefList
 
     @model_validator(mode="after")
@@ -277,13 +292,13 @@ class DoseStep(Model):
 
 class Regimen(Model):
     id: Id
-    title: Annotated[str, IsLabel()]
-    indication: IndicationId | None = None
-    cycle_length: Value
-    steps: list[DoseStep]
-    text: Prose | None = None
+    title: Annotated[str, IsLabel()] = Field(description="The schedule's name")
+    indication: IndicationId | None = Field(None, description="id of the indication the schedule is for")
+    cycle_length: Value = Field(description="The length of one cycle, e.g. {value: 6, unit: weeks}")
+    steps: list[DoseStep] = Field(description="The doses day by day, cycle by cycle")
+    text: Prose | None = Field(None, description="What the schedule is, in words")
     refs: RefList
-    evidence: Evidence | None = None
+    evidence: Evidence | None = Field(None, description="The review's words the schedule rests on")
 
     @field_validator("cycle_length")
     @classmethod
@@ -312,24 +327,36 @@ class Regimen(Model):
 class Pharmacology(Entity):
     therapy: TherapyId
     parameters: list[Figure] = Field(default_factory=list, description="Pharmacokinetic parameters.")
-    covariates: list[Statement] = Field(default_factory=list)
-    organ_function: list[OrganFunction] = Field(default_factory=list)
-    regimens: list[Regimen] = Field(default_factory=list)
+    covariates: list[Statement] = Field(
+        default_factory=list, description="What changes the drug's exposure, as the review reports"
+    )
+    organ_function: list[OrganFunction] = Field(
+        default_factory=list, description="Dose adjustment by renal or hepatic function"
+    )
+    regimens: list[Regimen] = Field(default_factory=list, description="Dosing schedules")
     monitoring: list[Figure] = Field(default_factory=list, description="Hospitalisation and monitoring periods.")
-    premedication: list[Statement] = Field(default_factory=list)
-    premedication_figures: list[Figure] = Field(default_factory=list)
-    prephase: list[Statement] = Field(default_factory=list)
-    prephase_figures: list[Figure] = Field(default_factory=list)
-    administration: list[Statement] = Field(default_factory=list)
-    storage: list[Figure] = Field(default_factory=list)
+    premedication: list[Statement] = Field(
+        default_factory=list, description="Premedication, as the review describes it"
+    )
+    premedication_figures: list[Figure] = Field(default_factory=list, description="Figures of the premedication")
+    prephase: list[Statement] = Field(
+        default_factory=list, description="Cytoreduction before the first cycle, as the review describes it"
+    )
+    prephase_figures: list[Figure] = Field(default_factory=list, description="Figures of the pre-phase")
+    administration: list[Statement] = Field(default_factory=list, description="How it is given")
+    storage: list[Figure] = Field(default_factory=list, description="Storage and stability figures")
 
 
 # --- adverse reactions -----------------------------------------------------------------------
 
 
 class Incidence(Model):
-    all_grades: Annotated[Value | None, FigureAt("incidence", "incidence", anchor="incidence")] = None
-    grade_3_plus: Annotated[Value | None, FigureAt("incidence-grade-3", "incidence", anchor="incidence")] = None
+    all_grades: Annotated[Value | None, FigureAt("incidence", "incidence", anchor="incidence")] = Field(
+        None, description="Incidence at any grade; shown by [[reaction/incidence]]"
+    )
+    grade_3_plus: Annotated[Value | None, FigureAt("incidence-grade-3", "incidence", anchor="incidence")] = Field(
+        None, description="Incidence at grade 3 or higher; shown by [[reaction/incidence-grade-3]]"
+    )
     refs: RefList
 
 
@@ -338,26 +365,34 @@ class ManagementStep(Model):
     grade: str = Field(description="Grade or situation, e.g. '1-2', '3', '4', 'seizure'")
     action: Prose
     refs: RefList
-    evidence: Evidence | None = None
+    evidence: Evidence | None = Field(
+        None,
+        description="The review's words the step rests on (not needed where it says 'Not addressed by the review')",
+    )
 
 
 class AdverseReaction(Entity):
     therapy: TherapyId
-    incidence: Incidence | None = None
-    onset: Statement | None = None
-    mechanism: list[Statement] = Field(default_factory=list)
-    risk_factors: list[Statement] = Field(default_factory=list)
-    prevention: list[Statement] = Field(default_factory=list)
-    management: list[ManagementStep] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    incidence: Incidence | None = Field(None, description="How often it occurs: all grades and grade 3 or higher")
+    onset: Statement | None = Field(None, description="When it usually starts")
+    mechanism: list[Statement] = Field(default_factory=list, description="Why it happens, as the review explains it")
+    risk_factors: list[Statement] = Field(default_factory=list, description="What the review names as raising the risk")
+    prevention: list[Statement] = Field(default_factory=list, description="How the review says it is prevented")
+    management: list[ManagementStep] = Field(
+        default_factory=list,
+        description="What to do, grade by grade or situation by situation; each step rests on evidence",
+    )
+    figures: list[Figure] = Field(
+        default_factory=list, description="Other figures of this reaction, shown in a table and by [[entity/id]]"
+    )
 
 
 class SafetySummary(Entity):
     """Overall adverse-reaction figures for one therapy."""
 
     therapy: TherapyId
-    figures: list[Figure]
-    notes: list[Statement] = Field(default_factory=list)
+    figures: list[Figure] = Field(description="The overall figures")
+    notes: list[Statement] = Field(default_factory=list, description="Statements about the overall safety")
 
 
 # --- trials ----------------------------------------------------------------------------------
@@ -369,8 +404,8 @@ SETTINGS: tuple[str, ...] = typing.get_args(Setting)
 
 
 class Arm(Model):
-    label: str
-    value: Value
+    label: str = Field(description="The comparator arm, e.g. 'Salvage chemotherapy'")
+    value: Value = Field(description="The comparator arm's figure")
 
 
 class Outcome(Model):
@@ -378,38 +413,46 @@ class Outcome(Model):
     measure: Annotated[str, IsLabel()] = Field(
         min_length=1, description="What was measured, e.g. 'CR/CRh after two cycles'"
     )
-    kind: Literal["rate", "median", "count", "other"]
+    kind: Literal["rate", "median", "count", "other"] = Field(description="rate, median, count or other")
     group: str | None = Field(None, description="Subgroup or arm the value belongs to")
-    value: Annotated[Value, IsFigure()]
+    value: Annotated[Value, IsFigure()] = Field(
+        description="The figure, e.g. {value: 34, unit: '%'}; shown by [[trial/outcome-id]]"
+    )
     versus: Arm | None = Field(None, description="The comparator arm's value")
-    p: PValue | None = None
+    p: PValue | None = Field(
+        None, description="The P value the review prints, e.g. {value: 0.001, qualifier: less-than}"
+    )
     follow_up: Value | None = Field(None, description="Median follow-up behind the figure")
     transplant: bool = Field(False, description="True for figures about allogeneic transplant")
     headline: bool = Field(False, description="Show this rate in the response-rate chart across trials")
     n: int | None = Field(None, ge=1, description="Patients the figure is a share of, where the source gives it")
-    text: Prose | None = None
+    text: Prose | None = Field(None, description="A note on the outcome")
     refs: RefList
 
 
 class Enrolment(Model):
-    enrolled: Annotated[int | None, FigureAt("enrolled", "patients enrolled", unit="patients")] = Field(None, ge=1)
-    evaluable: Annotated[int | None, FigureAt("evaluable", "patients evaluable", unit="patients")] = Field(None, ge=1)
-    text: Prose | None = None
+    enrolled: Annotated[int | None, FigureAt("enrolled", "patients enrolled", unit="patients")] = Field(
+        None, ge=1, description="Patients enrolled; shown by [[trial/enrolled]]"
+    )
+    evaluable: Annotated[int | None, FigureAt("evaluable", "patients evaluable", unit="patients")] = Field(
+        None, ge=1, description="Patients evaluable; shown by [[trial/evaluable]]"
+    )
+    text: Prose | None = Field(None, description="A note on who was counted")
 
 
 class Trial(Entity):
-    short_title: str | None = None
-    phase: Phase
-    setting: Setting
-    status: Literal["completed", "ongoing", "reported"]
-    design: str = Field(min_length=1)
-    registry: list[str] = Field(default_factory=list)
-    therapies: list[TherapyId] = Field(default_factory=list)
+    short_title: str | None = Field(None, description="A short name for tables and charts, e.g. TOWER")
+    phase: Phase = Field(description="preclinical, 1, 1/2, 2, 2/3, 3, retrospective or not-stated")
+    setting: Setting = Field(description="relapsed-refractory, mrd-positive, frontline, post-transplant or other")
+    status: Literal["completed", "ongoing", "reported"] = Field(description="completed, ongoing or reported")
+    design: str = Field(min_length=1, description="The design in a few words, e.g. 'Randomised, open label'")
+    registry: list[str] = Field(default_factory=list, description="Registry numbers, e.g. NCT02013167")
+    therapies: list[TherapyId] = Field(default_factory=list, description="ids of the therapies studied")
     population: Prose
-    n: Enrolment | None = None
-    dosing: list[Statement] = Field(default_factory=list)
-    outcomes: list[Outcome] = Field(default_factory=list)
-    findings: list[Statement] = Field(default_factory=list)
+    n: Enrolment | None = Field(None, description="How many patients took part")
+    dosing: list[Statement] = Field(default_factory=list, description="How the trial dosed")
+    outcomes: list[Outcome] = Field(default_factory=list, description="Its results, each a figure with an id")
+    findings: list[Statement] = Field(default_factory=list, description="What the review concludes from it")
 
     @field_validator("registry")
     @classmethod
@@ -425,23 +468,23 @@ class Trial(Entity):
 
 class Indication(Entity):
     therapy: TherapyId
-    approval_year: int | None = None
-    agency: str | None = None
-    threshold: Figure | None = None
-    trials: list[TrialId] = Field(default_factory=list)
-    details: list[Statement] = Field(default_factory=list)
+    approval_year: int | None = Field(None, description="Year of the approval")
+    agency: str | None = Field(None, description="The agency that approved it")
+    threshold: Figure | None = Field(None, description="A threshold that defines the indication, e.g. an MRD level")
+    trials: list[TrialId] = Field(default_factory=list, description="ids of the trials behind the indication")
+    details: list[Statement] = Field(default_factory=list, description="More statements about the indication")
 
 
 class OpenQuestion(Entity):
-    evidence: list[Statement]
-    trials: list[TrialId] = Field(default_factory=list)
+    evidence: list[Statement] = Field(description="What the review offers as evidence on the question")
+    trials: list[TrialId] = Field(default_factory=list, description="ids of trials that bear on it")
 
 
 class Topic(Entity):
     """A short page of background the review gives (epidemiology, prognosis...)."""
 
-    sections: list[Statement] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    sections: list[Statement] = Field(default_factory=list, description="The key points")
+    figures: list[Figure] = Field(default_factory=list, description="Figures of the topic")
 
 
 # --- decision tables -------------------------------------------------------------------------
@@ -454,8 +497,10 @@ Condition = Scalar | list[str | int]
 
 class DecisionInput(Model):
     id: Id
-    label: str = Field(min_length=1)
-    type: Literal["enum", "number", "boolean"]
+    label: str = Field(min_length=1, description="What the input is called on the page")
+    type: Literal["enum", "number", "boolean"] = Field(
+        description="enum (choose one of `values`), number (with `unit`, `min`, `max`) or boolean"
+    )
     values: list[str] = Field(default_factory=list, description="The choices of an enum input")
     unit: str | None = Field(None, description="Unit of a number input")
     min: float | None = Field(None, ge=-1e12, le=1e12, description="Lowest value a number input can take")
@@ -484,7 +529,7 @@ class DecisionInput(Model):
 
 class DecisionOutput(Model):
     id: Id
-    label: str = Field(min_length=1)
+    label: str = Field(min_length=1, description="What the output is called on the page")
 
 
 class DecisionRule(Model):
@@ -494,22 +539,31 @@ class DecisionRule(Model):
     priority: int | None = Field(None, description="With the priority hit policy: higher wins")
     rationale: Prose
     refs: RefList
-    evidence: Evidence | None = None
+    evidence: Evidence | None = Field(
+        None,
+        description="The review's words the rule rests on (not needed where it says 'Not addressed by the review')",
+    )
 
 
 class DecisionExample(Model):
-    given: dict[str, Scalar]
+    given: dict[str, Scalar] = Field(description="A value for every input of the table, e.g. {grade: '3'}")
     expect: Id = Field(description="id of the rule that must apply")
 
 
 class DecisionTable(Entity):
     about: list[AnyId] = Field(default_factory=list, description="Pages this table serves; they link to it")
-    hit_policy: Literal["unique", "any", "first", "priority"]
-    inputs: list[DecisionInput] = Field(min_length=1)
-    outputs: list[DecisionOutput] = Field(min_length=1)
-    rules: list[DecisionRule] = Field(min_length=1)
+    hit_policy: Literal["unique", "any", "first", "priority"] = Field(
+        description="unique (exactly one rule fits), any (fitting rules agree), first (the first that fits) or priority"
+    )
+    inputs: list[DecisionInput] = Field(min_length=1, description="What the reader chooses or enters")
+    outputs: list[DecisionOutput] = Field(min_length=1, description="What the table answers")
+    rules: list[DecisionRule] = Field(
+        min_length=1, description="One row each: conditions on the inputs (`when`) and the outputs (`then`)"
+    )
     partial: str | None = Field(None, description="Why some cases may stay uncovered (a declared gap)")
-    examples: list[DecisionExample] = Field(default_factory=list)
+    examples: list[DecisionExample] = Field(
+        default_factory=list, description="Worked cases: each must land on the rule it names (checked at build time)"
+    )
 
 
 # --- quizzes ---------------------------------------------------------------------------------
@@ -518,7 +572,7 @@ class DecisionTable(Entity):
 class QuizOption(Model):
     id: Id
     text: Prose = Field(description="Plain text; [[entity/item]] shows a figure")
-    correct: bool = False
+    correct: bool = Field(False, description="true for a right option")
     feedback: Prose | None = Field(None, description="Shown when this option is chosen, or missed if correct")
     rule: Id | None = Field(None, description="The decision-table rule this option states (vignettes)")
 
@@ -526,7 +580,7 @@ class QuizOption(Model):
 class NumericAnswer(Model):
     figure: str | None = Field(None, description="`entity/item` of the figure that is the answer")
     value: float | None = Field(None, description="The answer, where no figure in the data holds it")
-    unit: str | None = None
+    unit: str | None = Field(None, description="Unit of the answer; with `figure`, it must be the figure's")
     tolerance: float | None = Field(None, ge=0, description="Accepted distance from the answer")
     low: float | None = Field(None, description="Lowest accepted answer (instead of tolerance)")
     high: float | None = Field(None, description="Highest accepted answer (instead of tolerance)")
@@ -555,16 +609,24 @@ class NumericAnswer(Model):
 
 
 class TableCheck(Model):
-    table: Annotated[str, Field(pattern=ID_PATTERN), Points("decision_tables")]
-    given: dict[str, Scalar]
+    table: Annotated[str, Field(pattern=ID_PATTERN), Points("decision_tables")] = Field(
+        description="id of the decision table that answers the question"
+    )
+    given: dict[str, Scalar] = Field(description="A value for every input of that table")
 
 
 class Question(Model):
     id: Id
-    type: Literal["single", "multiple", "numeric", "short"]
+    type: Literal["single", "multiple", "numeric", "short"] = Field(
+        description="single (one right option), multiple (one or more), numeric (a number) or short (a few words)"
+    )
     prompt: Prose
-    options: list[QuizOption] = Field(default_factory=list)
-    answer: NumericAnswer | None = None
+    options: list[QuizOption] = Field(
+        default_factory=list, description="The choices of a single or multiple choice question"
+    )
+    answer: NumericAnswer | None = Field(
+        None, description="The answer of a numeric question: a `figure` of the data, with a `tolerance`"
+    )
     accept: list[str] = Field(default_factory=list, description="Accepted short answers (case and spacing ignored)")
     explanation: Prose
     refs: RefList
@@ -601,17 +663,17 @@ class Question(Model):
 
 class Vignette(Model):
     id: Id
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="The case's heading")
     stem: Prose = Field(description="The clinical case the questions refer to")
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, description="The questions about the case")
 
 
 class Quiz(Entity):
     pass_mark: int = Field(ge=0, le=100, description="Score in percent needed to pass the module")
     order_seed: int = Field(0, ge=0, description="Change to reorder the options of every question of the module")
     tests: list[AnyId] = Field(default_factory=list, description="Pages this module tests; they link to it")
-    questions: list[Question] = Field(default_factory=list)
-    vignettes: list[Vignette] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list, description="The module's questions")
+    vignettes: list[Vignette] = Field(default_factory=list, description="Clinical cases, each with its own questions")
 
     @model_validator(mode="after")
     def _not_empty(self) -> Quiz:
@@ -627,13 +689,13 @@ class Quiz(Entity):
 
 
 class Reference(Model):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, description="The reference's number in the review")
     authors: str | None = Field(None, description="Omit where the source prints no authors")
-    title: str
-    journal: str
-    year: int = Field(ge=1800, le=2100)
+    title: str = Field(description="Title of the cited work")
+    journal: str = Field(description="Journal")
+    year: int = Field(ge=1800, le=2100, description="Year")
     details: str | None = Field(None, description="Volume(issue):pages")
-    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$")
+    doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="DOI, where the review's list gives one")
 
 
 def _term(value: str) -> str:
@@ -655,25 +717,27 @@ class Term(Model):
         ),
         AfterValidator(_term),
     ]
-    expansion: str = Field(min_length=1)
+    expansion: str = Field(
+        min_length=1, description="What the abbreviation stands for, shown on hover and focus everywhere"
+    )
     see: AnyId | None = Field(None, description="id of the entity that explains it")
 
 
 class ComparisonAspect(Model):
     id: Id
-    title: str
+    title: str = Field(description="The row's heading in the comparison table")
     evidence: bool = Field(False, description="Rows of this aspect advise (e.g. 'preferred when'): each needs evidence")
 
 
 class Source(Model):
-    authors: str
-    title: str
-    journal: str
-    year: int
-    details: str
-    doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$")
-    license: str
-    license_url: str = Field(pattern=r"^https://")
+    authors: str = Field(description="The review's authors as printed, e.g. 'Doe J, Roe R'")
+    title: str = Field(description="The review's title")
+    journal: str = Field(description="The journal")
+    year: int = Field(description="Year of publication")
+    details: str = Field(description="Volume and pages, e.g. '10:7-20'")
+    doi: str = Field(pattern=r"^10\.\d{4,9}/\S+$", description="The DOI, e.g. 10.2147/BLCTT.S223894")
+    license: str = Field(description="The licence the review is published under, e.g. CC BY-NC 3.0")
+    license_url: str = Field(pattern=r"^https://", description="The licence's address")
     note: Prose | None = Field(None, description="What a reader should know about how the source was used")
     text: str | None = Field(
         None,
@@ -692,9 +756,11 @@ class LearningStep(Model):
 
 class Review(Model):
     id: Id
-    title: str
+    title: str = Field(description="The title of the study guide")
     summary: Prose
     disclaimer: Prose
-    source: Source
-    learning_path: list[LearningStep]
-    comparison: list[ComparisonAspect] = Field(default_factory=list)
+    source: Source = Field(description="The review the knowledge base is written from, with its licence")
+    learning_path: list[LearningStep] = Field(description="The pages a trainee should read, in order, and why")
+    comparison: list[ComparisonAspect] = Field(
+        default_factory=list, description="The rows of the side-by-side comparison of therapies"
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from . import schema
 
@@ -182,10 +182,20 @@ def extended(*rows: Section, templates: Path | None = None) -> Iterator[None]:
             TEMPLATE_DIRS.remove(templates)
 
 
+def _described(row: Section) -> str:
+    what = (row.model.__doc__ or "").strip().split("\n")[0].rstrip(".")
+    kind = "The review" if row.single else f"A list of {row.key.replace('_', ' ')}"
+    page = f"; each has a page under {row.folder}/" if row.folder and row.anchored_on is None else ""
+    return f"{kind}{': ' + what if what and not what.startswith('Base') else ''}{page}"
+
+
 def data_file_schema() -> dict:
     """JSON Schema of one data file, for editors (VS Code's YAML extension) to complete and check."""
     fields: dict = {
-        row.key: ((row.model if row.single else list[row.model]) | None, None)  # type: ignore[name-defined]
+        row.key: (
+            (row.model if row.single else list[row.model]) | None,  # type: ignore[name-defined]
+            Field(None, description=_described(row)),
+        )
         for row in _REGISTRY
     }
     DataFile = create_model("DataFile", __config__=ConfigDict(extra="forbid"), **fields)  # noqa: N806

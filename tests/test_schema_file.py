@@ -48,3 +48,16 @@ def test_schema_catches_what_an_editor_should_flag():
         )
         == []
     )
+
+
+def test_every_field_an_educator_can_write_is_described():
+    """The published schema is what editors show while typing: no property without a description."""
+    schema = data_file_schema()
+    models = {"DataFile": schema, **schema["$defs"]}
+    missing = [
+        f"{model}.{name}"
+        for model, spec in models.items()
+        for name, prop in spec.get("properties", {}).items()
+        if not prop.get("description")
+    ]
+    assert missing == []
