@@ -38,10 +38,14 @@ from .render import (
     html_environment,
     navigation,
     plain_text,
+    render_guide,
     render_home,
     render_review,
 )
 from .reviews import load_review, site_problems
+
+#: The educators' authoring guide, one page for the whole site.
+GUIDE = "authoring-guide.md"
 
 
 @dataclass(frozen=True)
@@ -163,13 +167,14 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0, sourc
         problems = stray + [problem for _, _, found in results for problem in found] + site_problems(data_dir, reviews)
         if problems:
             raise DataError(problems)
-        pages: Pages = {"index.md": render_home(reviews)}
+        pages: Pages = {"index.md": render_home(reviews), GUIDE: render_guide()}
         for _, review_pages, _ in results:
             pages.update(review_pages)
         footers = {kb.review.id: footer(kb) for kb in reviews}
         footers[""] = "".join(footers[kb.review.id] for kb in reviews)
         pages = dict(sorted(pages.items()))
-        return Build(reviews, pages, navigation(reviews), *abbreviations(reviews), footers, processes)
+        nav = [*navigation(reviews), {"Authoring guide": GUIDE}]
+        return Build(reviews, pages, nav, *abbreviations(reviews), footers, processes)
 
 
 def _url_of(path: str) -> str:

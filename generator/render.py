@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 from . import charts, decisions, fidelity, markup, sections
 from . import quiz as quizzes
 from .knowledge import KnowledgeBase
-from .schema import Value
+from .schema import UNITS, Value
 from .values import format_p, format_value
 
 Pages = dict[str, str]
@@ -405,6 +405,65 @@ def render_home(reviews: list[KnowledgeBase]) -> str:
     )
     description = "Study guides for trainees: " + "; ".join(kb.review.title for kb in reviews)
     return _front_matter("Home", description[:160]) + tidy(home)
+
+
+def _type_of(prop: dict, defs: dict) -> str:
+    """A JSON Schema property's type in words: `text`, `number`, `list of Statement`, `one of: a, b`."""
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[-1]
+    if "enum" in prop:
+        return "one of: " + ", ".join(str(v) for v in prop["enum"])
+    if "const" in prop:
+        return str(prop["const"])
+    if "anyOf" in prop:
+        kinds = [_type_of(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(dict.fromkeys(kinds))
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list of {_type_of(prop.get('items', {}), defs)}"
+    if kind == "object":
+        return "mapping"
+    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false"}.get(
+        str(kind), str(kind or "any")
+    )
+
+
+def guide_models() -> list[dict[str, Any]]:
+    """Every model of the data files with its fields (name, type, required, description), for the guide."""
+    schema = sections.data_file_schema()
+    defs = schema["$defs"]
+    linked = re.compile(r"\b(" + "|".join(sorted(defs, key=len, reverse=True)) + r")\b")
+    rows = []
+    for name in sorted(defs):
+        spec = defs[name]
+        required = set(spec.get("required", []))
+        fields = [
+            {
+                "name": field,
+                "type": Markup(linked.sub(lambda m: f"[{m.group(1)}](#{m.group(1).lower()})", _type_of(prop, defs))),
+                "required": field in required,
+                "description": Markup(prop.get("description", "")),  # written in schema.py, Markdown allowed
+            }
+            for field, prop in spec.get("properties", {}).items()
+        ]
+        rows.append({"name": name, "description": (spec.get("description") or "").split("\n\n")[0], "fields": fields})
+    return rows
+
+
+def render_guide() -> str:
+    """The authoring guide for educators: every collection and field, from the schema, and how-tos."""
+    body = (
+        environment()
+        .get_template("authoring-guide.md.j2")
+        .render(
+            collections=[(row, sections.data_file_schema()["properties"][row.key]) for row in sections.registry()],
+            models=guide_models(),
+            units=list(UNITS),
+        )
+    )
+    return _front_matter(
+        "Authoring guide", "How to write and check the knowledge base: every field, with examples."
+    ) + tidy(body)
 
 
 def compile_templates() -> None:
