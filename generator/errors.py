@@ -79,7 +79,9 @@ def _message(detail: Any, origin: Origin, loc: Loc) -> str:
     if kind == "missing":
         model = _model_at(origin, loc[:-1])
         example = _example_of(model, str(loc[-1])) if model is not None else "..."
-        inside = f" in {_where(origin, loc[:-1])}" if len(loc) > 1 else ""
+        ident = _data_at(origin, ()) or {}
+        item = f" of `{ident['id']}`" if isinstance(ident, dict) and isinstance(ident.get("id"), str) else ""
+        inside = f" in {_where(origin, loc[:-1])}" if len(loc) > 1 else item
         return f"missing required field `{loc[-1]}`{inside}" + (
             f"; e.g. {loc[-1]}: {example}" if example != "..." else ""
         )

@@ -226,6 +226,12 @@ def _syntax_error(err: yaml.YAMLError, text: str) -> tuple[int, str]:
             f"YAML syntax error: a quoted text opened here is never closed (the file ends at line {found.line + 1}); "
             "add the closing quote"
         )
+    if start is not None and found is not None and (err.context or "").startswith("while parsing a flow"):
+        bracket = "[" if "sequence" in (err.context or "") else "{"
+        return start.line + 1, (
+            f"YAML syntax error: the {bracket} opened here is not closed ({problem} at line {found.line + 1}); "
+            f"close it, or put the text in quotes if the {bracket} belongs to it"
+        )
     if "nesting depth" in problem:
         line = (found or start).line + 1 if (found or start) else 1
         return line, f"data nested more than {MAX_DEPTH} levels deep; no review needs that"

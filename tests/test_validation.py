@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,26 @@ def test_markdown_command_writes_nothing_on_bad_data(data, tmp_path):
     )
     assert bad.returncode == 1
     assert sorted(p.relative_to(out) for p in out.rglob("*.md")) == before
+
+
+@pytest.mark.slow
+def test_problems_are_annotations_on_the_pull_request_under_github_actions(data):
+    """The same problem list, as GitHub Actions workflow commands: each one lands on its YAML line."""
+    line = edit(data, ENTITIES, "approval_year: 2020", "approval_year: soon")
+    env = dict(os.environ, GITHUB_ACTIONS="true")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data), "check"],
+        capture_output=True,
+        text=True,
+        cwd=data.parent,
+        env=env,
+    )
+    assert result.returncode == 1
+    message = "`approval_year`: write a whole number (Year of the approval)"
+    plain, annotation = f"data/{ENTITIES}:{line}: {message}", f"::error file=data/{ENTITIES},line={line}::{message}"
+    assert result.stderr.splitlines()[:2] == [plain, annotation]
+    env["GITHUB_ACTIONS"] = "false"
+    quiet = subprocess.run(
+        [sys.executable, "-m", "generator", "--data", str(data), "check"], capture_output=True, text=True, env=env
+    )
+    assert "::error" not in quiet.stderr
