@@ -16,10 +16,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
+from .export import references
 from .knowledge import KnowledgeBase, load_review, review_folders, site_problems
 from .problems import DataError, Problem
 from .render import Pages, compile_templates, navigation, plain_text, render_home, render_review
@@ -37,6 +38,8 @@ class Build:
     footers: dict[str, str]
     #: processes that loaded and rendered the reviews (1: this one alone)
     workers: int = 1
+    #: files other than pages, by path under the docs root (the references for reference managers)
+    downloads: dict[str, str] = field(default_factory=dict)
 
 
 def abbreviations(reviews: list[KnowledgeBase]) -> tuple[dict[str, str], dict[str, str]]:
@@ -133,7 +136,19 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0, sourc
         footers = {kb.review.id: footer(kb) for kb in reviews}
         footers[""] = "".join(footers[kb.review.id] for kb in reviews)
         pages = dict(sorted(pages.items()))
-        return Build(reviews, pages, navigation(reviews), *abbreviations(reviews), footers, processes)
+        return Build(
+            reviews, pages, navigation(reviews), *abbreviations(reviews), footers, processes, downloads(reviews)
+        )
+
+
+def downloads(reviews: list[KnowledgeBase]) -> dict[str, str]:
+    """The files the site offers for download beside its pages: each review's references as CSL-JSON,
+    BibTeX and RIS, linked from its references page (see references.md.j2)."""
+    found = {}
+    for kb in reviews:
+        for name, text in references.files(kb).items():
+            found[f"{kb.review.id}/downloads/{name}"] = text
+    return dict(sorted(found.items()))
 
 
 def _url_of(path: str) -> str:

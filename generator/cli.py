@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|markdown OUT|schema OUT`."""
+"""Command line: `python -m generator check|markdown OUT|export OUT|schema OUT`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from pathlib import Path
 import yaml
 
 from .build import collisions, load_build
+from .export import review_files
 from .output import OutputError, write_pages
 from .problems import DataError
-from .quiz import to_gift
-from .render import PageContext
 from .schema import data_file_schema
 
 
@@ -53,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data/ and report every problem as path:LINE: message")
     md = sub.add_parser("markdown", help="write the generated Markdown pages to a folder")
     md.add_argument("out", type=Path)
-    export = sub.add_parser("export", help="write each review's question bank as Moodle GIFT to a folder")
+    export = sub.add_parser(
+        "export",
+        help="write every export of each review to a folder: Moodle GIFT, QTI 2.1, Anki, DMN 1.3, "
+        "CSL-JSON, BibTeX and RIS",
+    )
     export.add_argument("out", type=Path)
     schema = sub.add_parser("schema", help="write the JSON Schema of a data file")
     schema.add_argument("out", type=Path)
@@ -72,17 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         if args.command == "export":
-            files = {}
+            files: dict[str, str | bytes] = {}
             for kb in build.reviews:
-                if kb.items("quizzes"):
-                    text = PageContext(kb, "index.md").text
-                    files[f"{kb.review.id}.gift"] = to_gift(kb, kb.items("quizzes"), text)
+                files.update(review_files(kb))
             write_pages(files, args.out)
-            print(f"wrote {', '.join(sorted(files)) or 'no question bank'} to {args.out}")
+            print(f"wrote {len(files)} files to {args.out}: {', '.join(sorted(files))}")
             return 0
         if args.command == "markdown":
-            write_pages(build.pages, args.out)
-            print(f"wrote {len(build.pages)} pages to {args.out}")
+            write_pages({**build.pages, **build.downloads}, args.out)
+            print(f"wrote {len(build.pages)} pages and {len(build.downloads)} downloads to {args.out}")
             return 0
     except OutputError as err:
         print(f"{err}", file=sys.stderr)

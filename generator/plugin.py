@@ -158,6 +158,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             digests[path] = hashlib.sha1(content.encode()).hexdigest()
             file.changed = not self.dirty or self.previous.get(path) != digests[path]
             files.append(file)
+        for path, content in self.build.downloads.items():  # the references for reference managers
+            if files.get_file_from_path(path) is None:
+                files.append(GeneratedFile.generated(config, path, content=content))
         self.previous = digests
         banner = hashlib.sha1("\n".join(map(str, self.problems)).encode()).hexdigest()
         if self.dirty and banner != getattr(self, "banner", None):
