@@ -73,6 +73,11 @@ def term_guid(review: str, term: str) -> str:
     return genanki.guid_for("kb-site", review, "glossary", term)
 
 
+def answer_letters(quiz: Quiz, q: Question) -> list[str]:
+    """The letters of the right options, as the site shows the options: ['b'] or ['a', 'c']."""
+    return [_LETTERS[i] for i, o in enumerate(option_order(q, quiz.order_seed)) if o.correct]
+
+
 def answer_html(kb: Any, quiz: Quiz, q: Question) -> str:
     """The right answer as the site states it: '(b) Interrupt', '5 µg/day', 'FDA or ...'."""
     if q.options:

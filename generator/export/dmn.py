@@ -7,7 +7,7 @@ each condition is written as the FEEL unary test the educator wrote (`"1","2"`, 
 checks that reading. Outputs are FEEL strings with figures as the site prints them (`-` becomes
 null). The `priority` hit policy ranks rules by number, where DMN ranks them by the order of an
 output's values: a first output `priority` carries each rule's number, its values listed from the
-highest. Each rule's id is an annotation column (`rule`), and its rationale its description.
+highest. Each rule's id is its `label` (and, FEEL-safe, in its `id`), its rationale its description.
 """
 
 from __future__ import annotations
@@ -111,9 +111,8 @@ def definitions(kb: Any, table: DecisionTable) -> ET.Element:
             "output",
             {"id": f"output_{name(out.id)}", "name": name(out.id), "label": out.label, "typeRef": "string"},
         )
-    _el(dt, "annotation", {"name": "rule"})
     for rule in table.rules:
-        element = _el(dt, "rule", {"id": f"rule_{name(rule.id)}"})
+        element = _el(dt, "rule", {"id": f"rule_{name(rule.id)}", "label": rule.id})
         ET.SubElement(element, "description").text = prose.to_plain(kb, rule.rationale)
         for inp in table.inputs:
             _el(
@@ -128,7 +127,6 @@ def definitions(kb: Any, table: DecisionTable) -> ET.Element:
             value = rule.then.get(out.id, "-")
             text = "null" if value.strip() == "-" else string(prose.to_plain(kb, value))
             _el(element, "outputEntry", {"id": f"rule_{name(rule.id)}_out_{name(out.id)}"}, text)
-        _el(element, "annotationEntry", text=rule.id)
     return root
 
 
