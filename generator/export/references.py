@@ -27,6 +27,15 @@ def split_details(details: str | None) -> dict[str, str]:
     return {k: v for k, v in m.groupdict().items() if v}
 
 
+def initials(given: str) -> str:
+    """Initials as printed ('JM', 'M-E') in the form reference managers read as initials ('J. M.',
+    'M.-E.'); managers would otherwise take 'JM' for a first name and print it 'J.'."""
+    if not re.fullmatch(r"[A-Z](?:-?[A-Z])*\.?", given):
+        return given
+    dotted = re.sub(r"([A-Z])(?!\.)", r"\1.", given)
+    return re.sub(r"\.(?=[A-Z])", ". ", dotted)
+
+
 def _package_insert(ref: Reference) -> bool:
     return ref.journal.lower() == "package insert"
 
@@ -46,7 +55,7 @@ def csl_item(ref: Reference, review: str) -> dict[str, Any]:
         "citation-number": ref.number,
     }
     if ref.authors:
-        item["author"] = [{"family": a.family, "given": a.given} for a in ref.authors]
+        item["author"] = [{"family": a.family, "given": initials(a.given)} for a in ref.authors]
     if _package_insert(ref):
         item["genre"] = "Package insert"
         if ref.details:
@@ -82,7 +91,7 @@ def _bib_name(family: str, given: str) -> str:
     # Braces keep a two-word family name ("Zur Stadt") from being split into first and last names.
     fam = _bib(family)
     fam = f"{{{fam}}}" if " " in family else fam
-    return f"{fam}, {_bib(given)}"
+    return f"{fam}, {_bib(initials(given))}"
 
 
 def to_bibtex(kb: Any) -> str:
@@ -129,7 +138,7 @@ def to_ris(kb: Any) -> str:
     for _, ref in sorted(kb.references.items()):
         lines.append(_ris_line("TY", "GEN" if _package_insert(ref) else "JOUR"))
         lines.append(_ris_line("ID", key(ref)))
-        lines += [_ris_line("AU", f"{a.family}, {a.given}") for a in ref.authors]
+        lines += [_ris_line("AU", f"{a.family}, {initials(a.given)}") for a in ref.authors]
         lines.append(_ris_line("TI", ref.title))
         if _package_insert(ref):
             lines.append(_ris_line("M3", "Package insert"))
