@@ -86,13 +86,12 @@ def definitions(kb: Any, table: DecisionTable) -> ET.Element:
     dt = ET.SubElement(decision, "decisionTable", {"id": f"table_{name(table.id)}", "hitPolicy": policy})
     for inp in table.inputs:
         element = _el(dt, "input", {"id": f"input_{name(inp.id)}", "label": inp.label})
-        expression = _el(
+        _el(
             element,
             "inputExpression",
             {"id": f"input_{name(inp.id)}_expression", "typeRef": _TYPES[inp.type]},
             text=name(inp.id),
         )
-        del expression
         if inp.type == "enum":
             _el(element, "inputValues", text=",".join(string(v) for v in inp.values))
         elif inp.type == "number":
@@ -131,7 +130,8 @@ def definitions(kb: Any, table: DecisionTable) -> ET.Element:
 
 
 def to_dmn(kb: Any, table: DecisionTable) -> str:
-    ET.indent(root := definitions(kb, table))
+    root = definitions(kb, table)
+    ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
