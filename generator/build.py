@@ -18,13 +18,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .export import references as reference_exports
 from .knowledge import KnowledgeBase
 from .loader import review_folders
 from .problems import DataError, Problem
@@ -60,6 +61,8 @@ class Build:
     footers: dict[str, str]
     #: processes that loaded and rendered the reviews (1: this one alone)
     workers: int = 1
+    #: files other than pages, by path under the docs root (the references for reference managers)
+    downloads: dict[str, str] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[Problem]:
@@ -174,7 +177,17 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0, sourc
         footers[""] = "".join(footers[kb.review.id] for kb in reviews)
         pages = dict(sorted(pages.items()))
         nav = [*navigation(reviews), {"Authoring guide": GUIDE}]
-        return Build(reviews, pages, nav, *abbreviations(reviews), footers, processes)
+        return Build(reviews, pages, nav, *abbreviations(reviews), footers, processes, downloads(reviews))
+
+
+def downloads(reviews: list[KnowledgeBase]) -> dict[str, str]:
+    """The files the site offers for download beside its pages: each review's references as CSL-JSON,
+    BibTeX and RIS, linked from its references page (see references.md.j2)."""
+    found = {}
+    for kb in reviews:
+        for name, text in reference_exports.files(kb).items():
+            found[f"{kb.review.id}/downloads/{name}"] = text
+    return dict(sorted(found.items()))
 
 
 def _url_of(path: str) -> str:
@@ -235,6 +248,8 @@ def markdown_tree(build: Build, site_name: str = "Knowledge base") -> dict[str, 
         files[f"docs/{path}"] = _escaped_front_matter(text) + build.overrides.get(path.split("/", 1)[0], "")
     for name in ASSET_FILES:
         files[f"docs/{ASSET_DIR}/{name}"] = (ASSETS / name).read_text(encoding="utf-8")
+    for path, text in build.downloads.items():
+        files[f"docs/{path}"] = text
     files["abbreviations.md"] = "".join(f"*[{term}]: {text}\n" for term, text in build.glossary.items())
     extensions: list = [e for e in EXTENSIONS if e not in ("abbr", "toc")]
     extensions += [{"abbr": {"glossary": build.glossary}}, {"toc": {"permalink": True}}]

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|markdown OUT|schema OUT`."""
+"""Command line: `python -m generator check|markdown OUT|export OUT|schema OUT`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from pathlib import Path
 import yaml
 
 from .build import collisions, load_build, markdown_tree
+from .export import review_files
 from .output import OutputError, write_pages
 from .problems import DataError
-from .quiz import to_gift
-from .render import PageContext
 from .sections import data_file_schema
 
 
@@ -55,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data/ and report every problem as path:LINE: message")
     md = sub.add_parser("markdown", help="write the generated Markdown pages to a folder")
     md.add_argument("out", type=Path)
-    export = sub.add_parser("export", help="write each review's question bank as Moodle GIFT to a folder")
+    export = sub.add_parser(
+        "export",
+        help="write every export of each review to a folder: Moodle GIFT, QTI 2.1, Anki, DMN 1.3, "
+        "CSL-JSON, BibTeX and RIS",
+    )
     export.add_argument("out", type=Path)
     schema = sub.add_parser("schema", help="write the JSON Schema of a data file")
     schema.add_argument("out", type=Path)
@@ -82,13 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     try:
         if args.command == "export":
-            files = {}
+            files: dict[str, str | bytes] = {}
             for kb in build.reviews:
-                if kb.items("quizzes"):
-                    text = PageContext(kb, "index.md").text
-                    files[f"{kb.review.id}.gift"] = to_gift(kb, kb.items("quizzes"), text)
+                files.update(review_files(kb))
             write_pages(files, args.out)
-            print(f"wrote {', '.join(sorted(files)) or 'no question bank'} to {args.out}")
+            print(f"wrote {len(files)} files to {args.out}: {', '.join(sorted(files))}")
             return 0
         if args.command == "markdown":
             write_pages(markdown_tree(build), args.out)

@@ -120,8 +120,9 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def write_pages(pages: dict[str, str], target: Path) -> None:
-    """Write the pages to `target` all at once: a new folder is filled, then swapped in."""
+def write_pages(pages: dict[str, str] | dict[str, str | bytes], target: Path) -> None:
+    """Write the pages to `target` all at once: a new folder is filled, then swapped in.
+    Text is written as UTF-8; bytes (an .apkg, a .zip) as they are."""
     target = target.absolute()
     check_target(target)
     folder = staging(target)
@@ -129,7 +130,10 @@ def write_pages(pages: dict[str, str], target: Path) -> None:
         for path, content in pages.items():
             file = folder / path
             file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(content, encoding="utf-8")
+            if isinstance(content, bytes):
+                file.write_bytes(content)
+            else:
+                file.write_text(content, encoding="utf-8")
         publish(folder, target)
     except BaseException:
         discard(folder)

@@ -192,6 +192,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             digests[path] = hashlib.sha1(content.encode()).hexdigest()
             file.changed = not self.dirty or self.previous.get(path) != digests[path]
             files.append(file)
+        for path, content in self.build.downloads.items():  # the references for reference managers
+            if files.get_file_from_path(path) is None:
+                files.append(GeneratedFile.generated(config, path, content=content))
         self.previous = digests
         for name in ASSET_FILES:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))

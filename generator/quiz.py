@@ -1,17 +1,14 @@
 """Quiz questions: checks against the knowledge base, the answer key the page's script reads,
-a content version for saved progress, and Moodle GIFT export."""
+and a content version for saved progress. Exports of the question bank are in generator/export/."""
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
-import re
 import unicodedata
 from typing import Any
 
 from .decisions import case_from, compile_table
-from .fidelity import option_order
 from .loader import Loc
 from .schema import UNITS, NumericAnswer, Question, Quiz, Value
 
@@ -137,50 +134,3 @@ def version(kb: Any, q: Question) -> str:
         content["resolved"] = list(kb.answers[q.id])
     digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return digest[:12]
-
-
-_GIFT_SPECIAL = re.compile(r"([~=#{}:\\])")
-
-
-def _gift(text: str) -> str:
-    """Text for GIFT in its [html] format: HTML-escaped, then GIFT's own special characters escaped."""
-    return _GIFT_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
-
-
-def to_gift(kb: Any, quizzes: list[Quiz], text: Any) -> str:
-    """The question bank in Moodle's GIFT format, one category per module."""
-    out = [f"// {kb.review.title}: question bank exported from the knowledge base", ""]
-    for quiz in quizzes:
-        out += [f"$CATEGORY: {kb.review.id}/{quiz.id}", ""]
-        items = [(None, q) for q in quiz.questions] + [(v, q) for v in quiz.vignettes for q in v.questions]
-        for vignette, q in items:
-            prompt = text(q.prompt)
-            if vignette is not None:
-                prompt = f"Case: {text(vignette.stem)} {prompt}"
-            general = f"####{_gift(text(q.explanation))}"
-            out.append(f"::{q.id}::[html]{_gift(prompt)} {{")
-            shown = option_order(q, quiz.order_seed)
-            if q.type == "single":
-                for o in shown:
-                    fb = f"#{_gift(text(o.feedback))}" if o.feedback else ""
-                    out.append(f"\t{'=' if o.correct else '~'}{_gift(text(o.text))}{fb}")
-            elif q.type == "multiple":
-                right = sum(o.correct for o in q.options)
-                wrong = len(q.options) - right
-                for o in shown:
-                    weight = _weight(100 / right) if o.correct else _weight(-100 / wrong)
-                    fb = f"#{_gift(text(o.feedback))}" if o.feedback else ""
-                    out.append(f"\t~%{weight}%{_gift(text(o.text))}{fb}")
-            elif q.type == "numeric":
-                assert q.answer is not None
-                value, _unit, low, high = kb.answers[q.id]
-                out.append(f"\t#{low:g}..{high:g}" if low != high else f"\t#{value:g}:0")
-            else:
-                for answer in q.accept:
-                    out.append(f"\t={_gift(answer)}")
-            out += [f"\t{general}", "}", ""]
-    return "\n".join(out)
-
-
-def _weight(x: float) -> str:
-    return f"{x:.5f}".rstrip("0").rstrip(".")

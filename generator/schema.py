@@ -688,14 +688,34 @@ class Quiz(Entity):
 # --- references, glossary, review ------------------------------------------------------------
 
 
+class Author(Model):
+    """One author as the reference list prints them: family name and initials."""
+
+    family: str = Field(min_length=1, description="Family name as printed, e.g. 'Gökbuget' or 'Zur Stadt'")
+    given: str = Field(min_length=1, description="Initials as printed, e.g. 'JM' or 'M-E'")
+
+
 class Reference(Model):
     number: int = Field(ge=1, description="The reference's number in the review")
-    authors: str | None = Field(None, description="Omit where the source prints no authors")
+    authors: list[Author] = Field(default_factory=list, description="Omit where the source prints no authors")
+    et_al: bool = Field(False, description="The source lists more authors than these ('et al.')")
     title: str = Field(description="Title of the cited work")
     journal: str = Field(description="Journal")
     year: int = Field(ge=1800, le=2100, description="Year")
     details: str | None = Field(None, description="Volume(issue):pages")
     doi: str | None = Field(None, pattern=r"^10\.\d{4,9}/\S+$", description="DOI, where the review's list gives one")
+
+    @model_validator(mode="after")
+    def _et_al(self) -> Reference:
+        if self.et_al and not self.authors:
+            raise ValueError("`et_al` needs the first `authors`")
+        return self
+
+    @property
+    def byline(self) -> str:
+        """The authors as the reference list prints them: 'Doe J, Roe R, et al.'."""
+        names = [f"{a.family} {a.given}" for a in self.authors]
+        return ", ".join([*names, "et al."] if self.et_al else names)
 
 
 def _term(value: str) -> str:

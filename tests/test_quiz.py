@@ -1,16 +1,13 @@
-"""Quiz modules: validation against the knowledge base, content versions, GIFT export, search."""
+"""Quiz modules: validation against the knowledge base, content versions, search. (Exports: test_export_*.py)"""
 
 from __future__ import annotations
 
-import io
 import json
-import re
 
 import pytest
 from conftest import ROOT, edit, problems, review_of
-from pygiftparser import parser as gift_parser
 
-from generator.quiz import normalise, to_gift, version
+from generator.quiz import normalise, version
 from generator.render import PageContext
 
 QUIZ = "examplumab/quizzes.yaml"
@@ -116,49 +113,6 @@ def test_the_question_bank_covers_every_module_and_type(kb):
     assert len(checked) >= 4
     numeric = [q for q in questions if q.type == "numeric"]
     assert all(q.answer.figure for q in numeric), "numeric answers point at figures of the data"
-
-
-def test_gift_export_reads_back_through_a_gift_parser(kb):
-    quizzes = kb.items("quizzes")
-    gift = to_gift(kb, quizzes, PageContext(kb, "index.md").text)
-    parsed = gift_parser.parseFile(io.StringIO(gift))
-    questions = [q for quiz in quizzes for q in quiz.all_questions()]
-    assert [p.title for p in parsed] == [q.id for q in questions]
-    kinds = {
-        "single": "SelectSet",
-        "multiple": "MultipleChoicesSet",
-        "numeric": "NumericAnswerSet",
-        "short": "ShortSet",
-    }
-    for p, q in zip(parsed, questions, strict=True):
-        assert type(p.answers).__name__ == kinds[q.type], q.id
-        if q.type == "single":
-            right = [a.fraction for a in p.answers.answers]
-            assert right == [100 if o.correct else 0 for o in q.options], q.id
-        elif q.type == "multiple":
-            assert [a.fraction > 0 for a in p.answers.answers] == [o.correct for o in q.options], q.id
-        elif q.type == "short":
-            assert [a.answer for a in p.answers.answers] == [html_escape(a) for a in q.accept], q.id
-
-
-def html_escape(text: str) -> str:
-    import html
-
-    return html.escape(" ".join(text.split()), quote=False)
-
-
-@pytest.mark.slow
-def test_make_export_writes_the_gift_file(tmp_path):
-    import subprocess
-    import sys
-
-    out = tmp_path / "export"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "export", str(out)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    gift = (out / "blinatumomab.gift").read_text(encoding="utf-8")
-    assert len(re.findall(r"^::[a-z0-9-]+::\[html\]", gift, re.M)) >= 60
 
 
 @pytest.mark.slow

@@ -43,7 +43,18 @@ def test_schema_catches_what_an_editor_should_flag():
     assert (
         list(
             validator.iter_errors(
-                {"references": [{"number": 1, "authors": "A", "title": "T", "journal": "J", "year": 2020}]}
+                {
+                    "references": [
+                        {
+                            "number": 1,
+                            "authors": [{"family": "Doe", "given": "J"}],
+                            "et_al": True,
+                            "title": "T",
+                            "journal": "J",
+                            "year": 2020,
+                        }
+                    ]
+                }
             )
         )
         == []
