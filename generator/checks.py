@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from . import fidelity, markup
 from . import quiz as quizzes
 from .decisions import verify
-from .knowledge import KnowledgeBase, Loc, Origin, field_markers, walk
+from .knowledge import KnowledgeBase, Loc, Origin, field_markers, is_aspect, is_refs, is_setting, walk
 from .problems import Problem
 from .schema import Aspect, Evidence, Value
 
@@ -69,6 +69,7 @@ def _prose_problems(
 
 def check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
     aspects = {a.id for a in kb.review.comparison}
+    settings = {s.id for s in getattr(kb.review, "settings", [])}
     figures = _figures_by_owner(kb)
     for kind, model, origin in parsed:
         if kind == "references":
@@ -81,7 +82,7 @@ def check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> Non
                 if value is None:
                     continue
                 here = (*loc, name)
-                if name == "refs":
+                if is_refs(type(sub), name):
                     for i, number in enumerate(value):
                         if number not in kb.references:
                             problems.append(
@@ -94,11 +95,22 @@ def check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> Non
                         else:
                             kb.cited_on[number].add(page)
                     continue
-                if name == "aspect" and value not in aspects and "*aspects*" not in kb.broken:
+                if is_aspect(type(sub), name) and value not in aspects and "*aspects*" not in kb.broken:
                     problems.append(
                         Problem(
                             *origin.at(*here),
                             f"unknown comparison aspect `{value}`; the review defines: {', '.join(sorted(aspects))}",
+                        )
+                    )
+                    continue
+                if is_setting(type(sub), name) and value not in settings and "*aspects*" not in kb.broken:
+                    close = difflib.get_close_matches(value, sorted(settings), n=1)
+                    hint = f"; did you mean `{close[0]}`?" if close else ""
+                    problems.append(
+                        Problem(
+                            *origin.at(*here),
+                            f"unknown setting `{value}`{hint} The review's `settings:` define: "
+                            + (", ".join(sorted(settings)) or "none yet"),
                         )
                     )
                     continue

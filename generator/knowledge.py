@@ -18,7 +18,20 @@ from pydantic import BaseModel
 
 from .decisions import Compiled, Report
 from .loader import Document, Loc
-from .schema import FigureAt, IsAspect, IsFigure, IsLabel, IsProse, IsRefs, Points, Reference, Review, Term, Value
+from .schema import (
+    FigureAt,
+    IsAspect,
+    IsFigure,
+    IsLabel,
+    IsProse,
+    IsRefs,
+    IsSetting,
+    Points,
+    Reference,
+    Review,
+    Term,
+    Value,
+)
 from .sections import section
 
 
@@ -102,6 +115,14 @@ class KnowledgeBase:
             if getattr(item, "therapy", None) == therapy_id
         ]
 
+    def setting_title(self, setting_id: str) -> str:
+        """How a clinical setting reads (the review's `settings`), e.g. 'Relapsed/refractory'."""
+        return next((s.title for s in getattr(self.review, "settings", []) if s.id == setting_id), setting_id)
+
+    def setting_rank(self, setting_id: str) -> int:
+        ids = [s.id for s in getattr(self.review, "settings", [])]
+        return ids.index(setting_id) if setting_id in ids else len(ids)
+
     def trials_of(self, therapy_id: str) -> list[Any]:
         return [t for t in self.items("trials") if therapy_id in t.therapies]
 
@@ -179,6 +200,10 @@ def is_refs(model: type, name: str) -> bool:
 
 def is_aspect(model: type, name: str) -> bool:
     return name in marked(model, IsAspect)
+
+
+def is_setting(model: type, name: str) -> bool:
+    return name in marked(model, IsSetting)
 
 
 def figure_targets(entity: BaseModel, page: str) -> Iterator[tuple[str, Target]]:

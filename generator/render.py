@@ -7,6 +7,7 @@ environment's `finalize`, which escapes any other string, so a template cannot f
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -23,6 +24,7 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    pass_context,
 )
 from markupsafe import Markup
 from mkdocs.utils import get_relative_url
@@ -53,13 +55,12 @@ ASSET_DIR = "assets/kb-site"
 ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js")
 
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
-SETTING_LABEL = {
-    "relapsed-refractory": "Relapsed/refractory",
-    "mrd-positive": "MRD-positive",
-    "frontline": "Frontline",
-    "post-transplant": "Post-transplant",
-    "other": "Other",
-}
+
+
+@pass_context
+def _setting(context: Any, setting_id: str) -> str:
+    """A trial's setting as the review names it (its `settings`)."""
+    return context["kb"].setting_title(setting_id)
 
 
 def _finalize(value: Any) -> Any:
@@ -70,10 +71,13 @@ def _finalize(value: Any) -> Any:
 
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between runs, as Python keeps .pyc files: only the first build after
-    a template changes compiles it (Jinja checks the source's checksum). None where no private
-    temporary folder can be made."""
+    a template changes compiles it (Jinja checks the source's checksum). Compiled code also depends
+    on the filters this module registers (Jinja decides at compile time which get the context), so
+    the cache is keyed by this module's own source too. None where no private temporary folder can
+    be made."""
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
     try:
-        return FileSystemBytecodeCache(pattern="__kb_site_%s.cache")
+        return FileSystemBytecodeCache(pattern=f"__kb_site_{own}_%s.cache")
     except (OSError, RuntimeError):
         return None
 
@@ -126,7 +130,7 @@ def environment() -> Environment:
     )
     env.filters["phase"] = lambda p: PHASE_LABEL.get(p, f"Phase {p}")
     env.filters["cell"] = table_cell
-    env.filters["setting"] = lambda s: SETTING_LABEL[s]
+    env.filters["setting"] = _setting
     env.tests["contains"] = lambda seq, item: item in seq
     env.filters["first_or_none"] = lambda seq: next(iter(seq), None)
     return env
@@ -336,7 +340,7 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
             **_page_extras(kb, extra.id),
         )
     for row in sections.with_pages():
-        items = sorted(kb.items(row.key), key=row.order)
+        items = sorted(kb.items(row.key), key=lambda i: row.order(i, kb))
         if row.overview is None:
             continue
         emit(
@@ -356,7 +360,7 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
 def _page_extras(kb: KnowledgeBase, page_id: str) -> dict[str, Any]:
     """What the review's other pages list, in the order they list it."""
     if page_id == "comparison":
-        return {"therapies": sorted(kb.items("therapies"), key=sections.section("therapies").order)}
+        return {"therapies": sorted(kb.items("therapies"), key=lambda i: sections.section("therapies").order(i, kb))}
     if page_id == "answer-key":
         return {"quizzes": kb.items("quizzes")}
     if page_id == "glossary":
@@ -496,7 +500,7 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
                 continue
             if row.key == "open_questions":
                 entries.append({"Comparison": f"{prefix}/comparison.md"})
-            items = sorted(kb.items(row.key), key=row.order)
+            items = sorted(kb.items(row.key), key=lambda i: row.order(i, kb))
             pages = [row.overview] + [row.page_of(i.id) for i in items]
             if row.key == "quizzes" and items:
                 pages.append("quizzes/answer-key.md")

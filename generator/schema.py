@@ -49,6 +49,10 @@ class IsAspect:
     """Marks a field naming one of the review's comparison aspects."""
 
 
+class IsSetting:
+    """Marks a field naming one of the review's clinical settings."""
+
+
 class FigureAt:
     """Marks a number field of an item without an id as a figure `[[entity/name]]` can show."""
 
@@ -398,9 +402,7 @@ class SafetySummary(Entity):
 # --- trials ----------------------------------------------------------------------------------
 
 Phase = Literal["preclinical", "1", "1/2", "2", "2/3", "3", "retrospective", "not-stated"]
-Setting = Literal["relapsed-refractory", "mrd-positive", "frontline", "post-transplant", "other"]
 PHASES: tuple[str, ...] = typing.get_args(Phase)
-SETTINGS: tuple[str, ...] = typing.get_args(Setting)
 
 
 class Arm(Model):
@@ -443,7 +445,9 @@ class Enrolment(Model):
 class Trial(Entity):
     short_title: str | None = Field(None, description="A short name for tables and charts, e.g. TOWER")
     phase: Phase = Field(description="preclinical, 1, 1/2, 2, 2/3, 3, retrospective or not-stated")
-    setting: Setting = Field(description="relapsed-refractory, mrd-positive, frontline, post-transplant or other")
+    setting: Annotated[str, Field(pattern=ID_PATTERN), IsSetting()] = Field(
+        description="id of one of the review's clinical settings (`settings:` of the review), e.g. relapsed-refractory"
+    )
     status: Literal["completed", "ongoing", "reported"] = Field(description="completed, ongoing or reported")
     design: str = Field(min_length=1, description="The design in a few words, e.g. 'Randomised, open label'")
     registry: list[str] = Field(default_factory=list, description="Registry numbers, e.g. NCT02013167")
@@ -743,6 +747,13 @@ class Term(Model):
     see: AnyId | None = Field(None, description="id of the entity that explains it")
 
 
+class SettingDef(Model):
+    """A clinical setting trials are grouped by, e.g. relapsed or refractory disease."""
+
+    id: Id
+    title: str = Field(min_length=1, description="How the setting reads on the site, e.g. 'Relapsed/refractory'")
+
+
 class ComparisonAspect(Model):
     id: Id
     title: str = Field(description="The row's heading in the comparison table")
@@ -783,4 +794,7 @@ class Review(Model):
     learning_path: list[LearningStep] = Field(description="The pages a trainee should read, in order, and why")
     comparison: list[ComparisonAspect] = Field(
         default_factory=list, description="The rows of the side-by-side comparison of therapies"
+    )
+    settings: list[SettingDef] = Field(
+        default_factory=list, description="The clinical settings trials are grouped by, in reading order"
     )

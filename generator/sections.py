@@ -19,11 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from . import schema
 
 
-def by_title(item: Any) -> tuple:
+def by_title(item: Any, kb: Any = None) -> tuple:
     return (item.title.lower(),)
 
 
-def as_written(item: Any) -> tuple:
+def as_written(item: Any, kb: Any = None) -> tuple:
     return ()
 
 
@@ -38,7 +38,8 @@ class Section:
     folder: str | None = None
     title: str = ""  # of the overview page
     nav: str | None = None  # heading in the navigation; None: not listed there
-    order: Callable[[Any], Any] = by_title
+    #: how items are listed: a sort key of (item, knowledge base)
+    order: Callable[..., Any] = by_title
     #: template of an item's page (default `<folder>.md.j2`) and of the overview
     template: str | None = None
     index_template: str = "section-index.md.j2"
@@ -73,13 +74,13 @@ class Page:
     search: bool = True
 
 
-def _trial_order(item: Any) -> tuple:
-    settings = list(schema.SETTINGS)
-    phases = list(schema.PHASES)
-    return (settings.index(item.setting), phases.index(item.phase), item.title.lower())
+def _trial_order(item: Any, kb: Any = None) -> tuple:
+    """By setting (in the order the review lists them), then phase, then title."""
+    setting = kb.setting_rank(item.setting) if kb is not None else 0
+    return (setting, list(schema.PHASES).index(item.phase), item.title.lower())
 
 
-def _therapy_order(item: Any) -> tuple:
+def _therapy_order(item: Any, kb: Any = None) -> tuple:
     return (item.role != "primary", item.title.lower())
 
 
