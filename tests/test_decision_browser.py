@@ -85,6 +85,7 @@ def test_state_is_kept_in_the_url_and_survives_reload(page, site_url):
     page.select_option('[name="grade"]', "3")
     page.select_option('[name="seizures"]', "one")
     page.fill('[name="days-to-resolve"]', "2")
+    page.select_option('[name="setting"]', "relapsed or refractory")
     url = page.evaluate("location.href")
     assert "dt.neurotoxicity-management.grade=3" in url and "days-to-resolve=2" in url
     page.goto(url)
@@ -99,9 +100,13 @@ def test_keyboard_alone(page, site_url):
     for _ in range(3):  # "Choose…" -> 1 -> 2 -> 3
         page.keyboard.press("ArrowDown")
     assert page.input_value('[name="grade"]') == "3"
+    page.keyboard.press("Tab")  # on to the setting: grade 3 restarts differently by setting
+    assert page.evaluate("document.activeElement.getAttribute('name')") == "setting"
+    page.keyboard.press("ArrowDown")  # "Choose…" -> relapsed or refractory
+    assert page.input_value('[name="setting"]') == "relapsed or refractory"
     assert page.locator("tr[data-match]").get_attribute("data-rule") == "grade-3"
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('name')") != "grade"
+    assert page.evaluate("document.activeElement.getAttribute('name')") != "setting"
 
 
 def test_instant_navigation_initialises_once(page, site_url):

@@ -165,7 +165,7 @@ def test_printing_keeps_the_content_and_drops_the_chrome(page, site_url):
     page.goto(site_url + f"{KB.review.id}/decisions/{table.id}/")
     text = pdf_text(page)
     assert f"{len(table.rules)} rules" in text and "Choose…" not in text
-    assert "Only within trials in adults" in text  # the right-most column
+    assert "trials in adults are ongoing" in text  # the right-most column
     quiz = KB.items("quizzes")[0]
     page.goto(site_url + f"{KB.review.id}/quizzes/{quiz.id}/")
     first = quiz.all_questions()[0]
