@@ -124,7 +124,9 @@ def check_links(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> Non
                         _check_target(kb, target, ("*", "/"), page, origin, here, problems, in_prose=True)
                     for message in markup.link_problems(value):
                         problems.append(Problem(*origin.at(*here), message))
-                if isinstance(value, str) and name != "id":  # labels and titles as well as prose
+                if (
+                    isinstance(value, str) and name != "id" and not isinstance(sub, Evidence)
+                ):  # labels too; quotes are verbatim
                     problems.extend(_prose_problems(kb, value, related, origin, here))
 
 
