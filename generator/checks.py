@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import typing
 from collections import defaultdict
 from pathlib import Path
@@ -170,22 +171,66 @@ def _check_target(
         kb.linked_from[found.page].add(page)
 
 
+#: A number in a condition, "< 30" or an interval's "(50..100]" alike (not a digit of another number).
+_BOUNDARY = re.compile(r"(?<![\w])(?<!\d\.)(\d+(?:\.\d+)?)(?![\w])(?!\.\d)")
+
+
+def _boundary_problems(table: BaseModel, rule: BaseModel, related: dict[str, Value], origin: Origin, loc: Loc) -> list:
+    """Numeric conditions that type a figure of a related entity instead of naming it with [[...]]."""
+    found = []
+    inputs = {i.id: i for i in table.inputs}  # type: ignore[attr-defined]
+    for name, raw in rule.when.items():  # type: ignore[attr-defined]
+        inp = inputs.get(name)
+        if inp is None or inp.type != "number" or inp.unit is None or not isinstance(raw, str | int | float):
+            continue
+        text = markup.LINK.sub(" ", str(raw))
+        for match in _BOUNDARY.finditer(text):
+            number = float(match.group(1))
+            same = sorted(t for t, v in related.items() if v.unit == inp.unit and v.value == number)  # single figures
+            if same:
+                found.append(
+                    Problem(
+                        *origin.at(*loc, name),
+                        f"rule `{rule.id}`: the boundary {match.group(1)} {inp.unit} is the figure [[{same[0]}]]; "  # type: ignore[attr-defined]
+                        f"write `{str(raw).replace(match.group(1), f'[[{same[0]}]]', 1)}` so the rule moves with it",
+                    )
+                )
+    return found
+
+
+def _figure_number(kb: KnowledgeBase, target: str) -> tuple[float, str] | str:
+    """A figure's single number and unit, for a decision-table boundary; a message when there is none."""
+    found = kb.targets.get(target)
+    value = getattr(found, "value", None)
+    if not isinstance(value, Value):
+        close = difflib.get_close_matches(target, [t for t in kb.targets if "/" in t], n=1)
+        return f"`[[{target}]]` is not a figure of the data" + (f"; did you mean `{close[0]}`?" if close else "")
+    if value.value is None:
+        return f"`[[{target}]]` is a range; a boundary needs one number"
+    return value.value, value.unit
+
+
 def check_tables(kb: KnowledgeBase, parsed: list, problems: list[Problem]) -> None:
     for kind, table, origin in parsed:
         if kind != "decision_tables":
             continue
-        report = verify(table)
+        report = verify(table, functools.partial(_figure_number, kb))
         kb.reports[table.id] = report
         if report.compiled is not None:
             kb.compiled[table.id] = report.compiled
         problems.extend(Problem(*origin.at(*loc), message) for loc, message in report.problems)
         page = kb.page_of(kind, table.id)
         related = _related_figures(kb, table, _figures_by_owner(kb))
+        # a boundary is compared with the figures the table itself names, not every figure of the
+        # entities it links (a bag's 8-day shelf life is not the day-8 step of the schedule)
+        mentioned = {t for text in fidelity.texts(table) for t, _ in markup.links_in(text)}
+        named = {t: v for t, v in related.items() if t in mentioned}
         for r, rule in enumerate(table.rules):
             for name, text in rule.then.items():
                 for target, _label in markup.links_in(text):
                     _check_target(kb, target, ("*", "/"), page, origin, ("rules", r, "then", name), problems)
                 problems.extend(_prose_problems(kb, text, related, origin, ("rules", r, "then", name)))
+            problems.extend(_boundary_problems(table, rule, named, origin, ("rules", r, "when")))
         for target in table.about:
             found = kb.targets.get(target)
             if found is not None:  # the page the table serves links to it

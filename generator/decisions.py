@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,8 +87,32 @@ class Compiled:
         return hits, hits[0]
 
 
-def parse_condition(inp: DecisionInput, raw: Any) -> Any:
-    """None for "any", else a frozenset (enum), a bool or an Interval. Raises ValueError."""
+#: What a `[[entity/figure]]` in a numeric condition stands for: (number, unit), or a message.
+Resolve = Callable[[str], "tuple[float, str] | str"]
+_FIGURE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*\]\]")
+
+
+def _figures_in(text: str, inp: DecisionInput, resolve: Resolve | None) -> str:
+    """A condition with each `[[entity/figure]]` replaced by the figure's number, so a boundary the
+    review gives is written once, as the figure, and moves when it does."""
+
+    def number(match: re.Match[str]) -> str:
+        if resolve is None:
+            raise ValueError(f"`{match.group(0)}`: figures cannot be used in this condition")
+        found = resolve(match.group(1))
+        if isinstance(found, str):
+            raise ValueError(found)
+        value, unit = found
+        if inp.unit is not None and unit != inp.unit:
+            raise ValueError(f"`{match.group(0)}` is in {unit}, but input `{inp.id}` is in {inp.unit}")
+        return repr(float(value))
+
+    return _FIGURE.sub(number, text) if "[[" in text else text
+
+
+def parse_condition(inp: DecisionInput, raw: Any, resolve: Resolve | None = None) -> Any:
+    """None for "any", else a frozenset (enum), a bool or an Interval. Raises ValueError.
+    A numeric condition may name figures of the data (`"<= [[trial/age-limit]]"`)."""
     if raw == "-" or raw is None:
         return None
     if inp.type == "boolean":
@@ -103,7 +128,8 @@ def parse_condition(inp: DecisionInput, raw: Any) -> Any:
     assert inp.min is not None and inp.max is not None
     if isinstance(raw, bool | list):
         raise ValueError(f"input `{inp.id}` is a number; write e.g. '< 30', '>= 60' or '[30..60)'")
-    text = str(raw).strip()
+    written = str(raw).strip()
+    text = _figures_in(written, inp, resolve)
     if m := _INTERVAL.match(text):
         interval = Interval(float(m.group(2)), float(m.group(3)), m.group(1) == "[", m.group(4) == "]")
     elif m := _COMPARE.match(text):
@@ -116,7 +142,7 @@ def parse_condition(inp: DecisionInput, raw: Any) -> Any:
             "=": Interval(x, x),
         }[op]
     else:
-        raise ValueError(f"cannot read `{text}` as a condition on `{inp.id}`; write e.g. '< 30' or '[30..60)'")
+        raise ValueError(f"cannot read `{written}` as a condition on `{inp.id}`; write e.g. '< 30' or '[30..60)'")
     if interval.low < inp.min or interval.high > inp.max:
         raise ValueError(
             f"`{text}` reaches outside the domain of `{inp.id}` "
@@ -127,7 +153,7 @@ def parse_condition(inp: DecisionInput, raw: Any) -> Any:
     return interval
 
 
-def compile_table(table: DecisionTable) -> Compiled:
+def compile_table(table: DecisionTable, resolve: Resolve | None = None) -> Compiled:
     compiled = Compiled(table)
     inputs = compiled.inputs
     outputs = {o.id for o in table.outputs}
@@ -140,7 +166,7 @@ def compile_table(table: DecisionTable) -> Compiled:
                 )
                 continue
             try:
-                cond = parse_condition(inputs[name], raw)
+                cond = parse_condition(inputs[name], raw, resolve)
             except ValueError as err:
                 compiled.problems.append((("rules", r, "when", name), f"rule `{rule.id}`: {err}"))
                 continue
@@ -241,9 +267,10 @@ def case_from(table: DecisionTable, given: dict[str, Any]) -> tuple[dict[str, An
     return case, problems
 
 
-def verify(table: DecisionTable) -> Report:
-    """Check a table over its whole input space; problems are (location in the table, message)."""
-    compiled = compile_table(table)
+def verify(table: DecisionTable, resolve: Resolve | None = None) -> Report:
+    """Check a table over its whole input space; problems are (location in the table, message).
+    `resolve` turns `[[entity/figure]]` in numeric conditions into the figure's number."""
+    compiled = compile_table(table, resolve)
     report = Report(0, 0, False, list(compiled.problems), {}, compiled)
     if report.problems:
         return report

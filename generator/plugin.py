@@ -157,10 +157,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if own_home:
             pages.pop("index.md")
             nav = [entry for entry in nav if entry != {"Home": "index.md"}]
+        downloads = dict(build.downloads)
         if self.prefix:
             pages = {self.prefix + path: text for path, text in pages.items()}
+            downloads = {self.prefix + path: data for path, data in downloads.items()}
             nav = _prefixed(nav, self.prefix)
-        return dataclasses.replace(build, pages=pages, nav=nav)
+        return dataclasses.replace(build, pages=pages, nav=nav, downloads=downloads)
 
     def review_of(self, src_uri: str) -> str:
         """The review a page belongs to ("" for pages outside every review)."""

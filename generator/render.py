@@ -432,6 +432,14 @@ def _type_of(prop: dict, defs: dict) -> str:
     )
 
 
+def _no_attributes(text: str) -> str:
+    """Braces outside code spans as entities, so attr_list does not read `{...}` as attributes."""
+    parts = text.split("`")
+    for i in range(0, len(parts), 2):  # outside backticks
+        parts[i] = parts[i].replace("{", "&#123;").replace("}", "&#125;")
+    return "`".join(parts)
+
+
 def guide_models() -> list[dict[str, Any]]:
     """Every model of the data files with its fields (name, type, required, description), for the guide."""
     schema = sections.data_file_schema()
@@ -446,7 +454,7 @@ def guide_models() -> list[dict[str, Any]]:
                 "name": field,
                 "type": Markup(linked.sub(lambda m: f"[{m.group(1)}](#{m.group(1).lower()})", _type_of(prop, defs))),
                 "required": field in required,
-                "description": Markup(prop.get("description", "")),  # written in schema.py, Markdown allowed
+                "description": Markup(_no_attributes(prop.get("description", ""))),  # from schema.py: Markdown
             }
             for field, prop in spec.get("properties", {}).items()
         ]

@@ -16,6 +16,8 @@ from generator.build import load_build, workers_for
 from generator.devtools.synthetic import write_synthetic
 from generator.problems import DataError
 
+pytestmark = pytest.mark.slow
+
 
 def two_reviews(tmp_path: Path) -> Path:
     data = tmp_path / "data"
@@ -44,9 +46,8 @@ def test_each_review_has_its_own_footer(tmp_path):
     mine, theirs = "Otherumab: written from", "Examplumab in fictional leukaemia: written from"
     assert mine in build.footers["otherumab"] and theirs not in build.footers["otherumab"]
     assert mine in build.footers[""] and theirs in build.footers[""]
-    assert sorted(p.split("/")[0] for p in build.pages if "/" in p) == sorted(
-        ["examplumab"] * (len(build.pages) // 2) + ["otherumab"] * (len(build.pages) // 2)
-    )
+    owners = [p.split("/")[0] for p in build.pages if "/" in p]
+    assert sorted(owners) == sorted(["examplumab"] * (len(owners) // 2) + ["otherumab"] * (len(owners) // 2))
 
 
 # A fresh interpreter runs one thread, as `mkdocs build` does; pytest may be running servers in threads.
@@ -56,7 +57,6 @@ from pathlib import Path
 from generator.build import load_build
 from generator.problems import DataError
 
-pytestmark = pytest.mark.slow
 data, out = Path(sys.argv[1]), Path(sys.argv[2])
 try:
     build = load_build(data, data.parent, workers=2)

@@ -181,7 +181,7 @@ def test_problems_in_yaml_are_reported_with_file_and_line(tmp_path: Path):
 
 def test_every_shipped_table_verifies_with_examples():
     root = Path(__file__).resolve().parent.parent
-    kb = review_of(root / "data", "examplumab", root)
+    kb = review_of(root / "data", "blinatumomab", root)
     tables = kb.items("decision_tables")
     assert len(tables) >= 6
     for t in tables:

@@ -46,10 +46,10 @@ def test_markdown_output_refuses_a_folder_it_did_not_write(tmp_path):
     out = tmp_path / "out"
     assert markdown_command(data, out, tmp_path).returncode == 0
     assert markdown_command(data, out, tmp_path).returncode == 0
-    (out / "examplumab" / "my-notes.md").write_text("mine")
+    (out / "docs" / "examplumab" / "my-notes.md").write_text("mine")
     result = markdown_command(data, out, tmp_path)
-    assert result.returncode == 1 and "e.g. examplumab/my-notes.md" in result.stderr
-    assert (out / "examplumab" / "my-notes.md").read_text() == "mine"
+    assert result.returncode == 1 and "e.g. docs/examplumab/my-notes.md" in result.stderr
+    assert (out / "docs" / "examplumab" / "my-notes.md").read_text() == "mine"
 
 
 @pytest.fixture

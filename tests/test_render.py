@@ -42,7 +42,7 @@ def test_the_authoring_guide_documents_every_field_and_the_how_tos():
     for model, spec in schema["$defs"].items():
         assert f"### {model} {{ #{model.lower()} }}" in guide, model
         for field, prop in spec["properties"].items():
-            assert f"| `{field}` |" in guide and prop["description"][:20] in guide, (model, field)
+            assert f"| `{field}` |" in guide and prop["description"].split("{")[0][:20] in guide, (model, field)
     for key in schema["properties"]:
         assert f"| `{key}` |" in guide
     for how in ("Add a figure", "Add a trial", "Add a question", "Add a decision table", "Add a second review"):

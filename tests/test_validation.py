@@ -136,7 +136,7 @@ def test_markdown_command_writes_nothing_on_bad_data(data, tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     before = sorted(p.relative_to(out) for p in out.rglob("*.md"))
-    assert Path("examplumab/trials/trial-a.md") in before
+    assert Path("docs/examplumab/trials/trial-a.md") in before
     edit(data, ENTITIES, "approval_year: 2020", "approval_year: soon")
     bad = subprocess.run(
         [sys.executable, "-m", "generator", "--data", str(data), "markdown", str(out)], capture_output=True, text=True
