@@ -203,6 +203,16 @@ class Figure(Model):
     refs: RefList
 
 
+class Part(Model):
+    """A titled part of an entity's page that the data defines (premedication, a pre-phase...), so a
+    drug's own topics need no field or heading of their own in the generator."""
+
+    id: Id
+    title: str = Field(min_length=1, description="The part's heading on the page")
+    statements: list[Statement] = Field(default_factory=list, description="What the review says, in your words")
+    figures: list[Figure] = Field(default_factory=list, description="Figures of this part, shown in a table")
+
+
 class Entity(Model):
     id: Id
     title: str = Field(min_length=1, description="The page's title, as trainees see it")
@@ -339,14 +349,10 @@ class Pharmacology(Entity):
     )
     regimens: list[Regimen] = Field(default_factory=list, description="Dosing schedules")
     monitoring: list[Figure] = Field(default_factory=list, description="Hospitalisation and monitoring periods.")
-    premedication: list[Statement] = Field(
-        default_factory=list, description="Premedication, as the review describes it"
+    parts: list[Part] = Field(
+        default_factory=list,
+        description="Titled parts the review gives for this drug (e.g. premedication, a pre-phase), in reading order",
     )
-    premedication_figures: list[Figure] = Field(default_factory=list, description="Figures of the premedication")
-    prephase: list[Statement] = Field(
-        default_factory=list, description="Cytoreduction before the first cycle, as the review describes it"
-    )
-    prephase_figures: list[Figure] = Field(default_factory=list, description="Figures of the pre-phase")
     administration: list[Statement] = Field(default_factory=list, description="How it is given")
     storage: list[Figure] = Field(default_factory=list, description="Storage and stability figures")
 
