@@ -232,6 +232,8 @@ def _syntax_error(err: yaml.YAMLError, text: str) -> tuple[int, str]:
             f"YAML syntax error: the {bracket} opened here is not closed ({problem} at line {found.line + 1}); "
             f"close it, or put the text in quotes if the {bracket} belongs to it"
         )
+    if found is not None and found.index < len(text) and text[found.index] == "\t":
+        return found.line + 1, "YAML syntax error: a tab is used to indent here; YAML indents with spaces only"
     if "nesting depth" in problem:
         line = (found or start).line + 1 if (found or start) else 1
         return line, f"data nested more than {MAX_DEPTH} levels deep; no review needs that"

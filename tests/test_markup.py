@@ -66,3 +66,18 @@ def test_plain_text_entities_stay_intact():
     out = markup.escape_plain("investigator's {x} | #1 & <b>")
     assert "&\\#" not in out
     assert out == "investigator's &#123;x&#125; &#124; \\#1 &amp; &lt;b&gt;"
+
+
+def test_the_last_check_on_a_page_finds_scripts_handlers_script_urls_and_loads_from_elsewhere():
+    """The plugin's final look at each generated page's HTML (should the data checks ever miss one)."""
+    bad = (
+        '<script>x</script><a href="java&#9;script:alert(1)">a</a><img src="https://tracker.example/p.gif">'
+        '<p onclick="x">p</p><iframe src="x"></iframe><div style="background:url(https://x.example/i.png)">d</div>'
+    )
+    found = markup.unsafe_html(bad)
+    assert len(found) == 6, found
+    good = (
+        '<a href="../tower/" title="a > b">x</a><a href="https://doi.org/10.1/x">d</a>'
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg><img src="../chart.png">'
+    )
+    assert markup.unsafe_html(good) == []

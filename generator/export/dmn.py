@@ -40,8 +40,8 @@ def number(text: str) -> str:
     return text.lstrip("+")
 
 
-def unary_test(inp: DecisionInput, raw: Any) -> str:
-    """The FEEL unary test for a condition as written in the data."""
+def unary_test(inp: DecisionInput, raw: Any, kb: Any = None) -> str:
+    """The FEEL unary test for a condition as written in the data (a figure it names, as its number)."""
     if raw is None or raw == "-":
         return "-"
     if inp.type == "boolean":
@@ -50,6 +50,8 @@ def unary_test(inp: DecisionInput, raw: Any) -> str:
         values = raw if isinstance(raw, list) else [raw]
         return ",".join(string(str(v)) for v in values)
     text = str(raw).strip()
+    if "[[" in text and kb is not None:
+        text = re.sub(r"\[\[\s*([^\[\]|]+?)\s*\]\]", lambda m: _fmt(kb.targets[m.group(1)].value.value), text)
     if m := _INTERVAL.match(text):
         return f"{m.group(1)}{number(m.group(2))}..{number(m.group(3))}{m.group(4)}"
     if m := _COMPARE.match(text):
@@ -118,7 +120,7 @@ def definitions(kb: Any, table: DecisionTable) -> ET.Element:
                 element,
                 "inputEntry",
                 {"id": f"rule_{name(rule.id)}_in_{name(inp.id)}"},
-                unary_test(inp, rule.when.get(inp.id)),
+                unary_test(inp, rule.when.get(inp.id), kb),
             )
         if ranked:
             _el(element, "outputEntry", {"id": f"rule_{name(rule.id)}_priority"}, str(rule.priority or 0))
