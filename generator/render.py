@@ -169,6 +169,16 @@ def _href(prefix: str, path: str, page: str, anchor: str | None) -> str:
     return get_relative_url(target, path) + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=64)
+def _abbreviations(glossary: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern for a glossary's terms (longest first, whole words), as the abbr extension matches."""
+    if not glossary:
+        return None
+    expansions = {html.escape(term, quote=False): " ".join(expansion.split()) for term, expansion in glossary}
+    alternatives = "|".join(re.escape(t) for t in sorted(expansions, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), expansions
+
+
 @dataclass
 class PageContext:
     """Helpers a template calls, bound to the page being written (for relative links)."""
@@ -215,6 +225,21 @@ class PageContext:
 
         return markup.LINK.sub(word, text)
 
+    def abbreviated(self, text: str) -> Markup:
+        """Plain text as HTML with the review's abbreviations in <abbr> (for the widgets' raw HTML,
+        which the Markdown abbreviation extension never sees)."""
+        escaped = html.escape(text, quote=False)
+        pattern = _abbreviations(tuple(sorted((t.term, t.expansion) for t in self.kb.glossary)))
+        if pattern is None:
+            return Markup(escaped)
+        pattern, expansions = pattern
+        return Markup(
+            pattern.sub(
+                lambda m: f'<abbr title="{html.escape(expansions[m.group(0)], quote=True)}">{m.group(0)}</abbr>',
+                escaped,
+            )
+        )
+
     def tables_about(self, page: str) -> list[tuple[str, str]]:
         """(title, href) of the decision tables that serve `page`."""
         return [(t.title, self.href(self.kb.page_of("decision_tables", t.id))) for t in self.kb.tables_about(page)]
@@ -239,6 +264,7 @@ class PageContext:
                 rules_json=Markup(json_attribute(decisions.to_json(compiled, outputs))),
                 conditions=conditions,
                 outputs=outputs,
+                ab=self.abbreviated,
             )
         )
 
@@ -256,6 +282,7 @@ class PageContext:
                 unit=answer[1] if answer else None,
                 version=quizzes.version(self.kb, q),
                 key=Markup(json_attribute(quizzes.key(self.kb, q, self.text))),
+                ab=self.abbreviated,
             )
         )
 
