@@ -84,6 +84,7 @@ EXTENSIONS = (
     "abbr",
     "admonition",
     "attr_list",
+    "def_list",
     "md_in_html",
     "tables",
     "toc",

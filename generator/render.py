@@ -261,6 +261,12 @@ class PageContext:
         """A rule's number in its table, as the table and its widget show it."""
         return next(n for n, rule in enumerate(table.rules, 1) if rule.id == rule_id)
 
+    def by_therapy(self, items: list[Any]) -> list[tuple[Any, list[Any]]]:
+        """`items` (each with a `therapy`) grouped under their therapy, therapies in their section's order."""
+        therapies = sorted(self.kb.items("therapies"), key=sections.section("therapies").order)
+        groups = [(t, [i for i in items if i.therapy == t.id]) for t in therapies]
+        return [(t, found) for t, found in groups if found]
+
     def page_title(self, page: str) -> str:
         return self.kb.page_titles.get(page, page)
 
@@ -282,8 +288,27 @@ def json_attribute(data: Any) -> str:
     return text.translate(_JSON_IN_HTML).replace('"', "&quot;")
 
 
+_TABLE = re.compile(r"^\|.*\|\n\|(?:-+\|)+\n(?:\|.*\|(?:\n|$))*", re.M)
+
+
+def _table(match: re.Match[str]) -> str:
+    """One pipe table, without the columns no row fills (a Follow-up column of a trial that gives
+    none), in a `kb-table` box that the site's styles fit to the page (compact cells, a first column
+    that stays in view when the table scrolls sideways). Every `|` inside a cell is escaped (the
+    `cell` filter, escape_plain), so `|` splits cells."""
+    text = match.group(0)
+    rows = [line[1:-1].split("|") for line in text.rstrip("\n").split("\n")]
+    width = len(rows[0])
+    if len(rows) >= 3 and all(len(row) == width for row in rows):
+        keep = [i for i in range(width) if any(row[i].strip() for row in rows[2:])] or [0]
+        text = "".join("|" + "|".join(row[i] for i in keep) + "|\n" for row in rows)
+    return f'\n<div class="kb-table" markdown>\n\n{text.rstrip()}\n\n</div>\n\n'
+
+
 def tidy(markdown: str) -> str:
-    """Blank lines around headings and after tables, at most one blank line in a row."""
+    """Blank lines around headings and after tables, at most one blank line in a row, and no table
+    column left empty on every row."""
+    markdown = _TABLE.sub(_table, markdown)
     markdown = re.sub(r"\n(#{1,6} )", r"\n\n\1", markdown)
     markdown = re.sub(r"(^\|.*\|)\n(?=[^|\n])", r"\1\n\n", markdown, flags=re.M)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
