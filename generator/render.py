@@ -35,13 +35,7 @@ from .values import format_p, format_value
 Pages = dict[str, str]
 
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
-SETTING_LABEL = {
-    "relapsed-refractory": "Relapsed/refractory",
-    "mrd-positive": "MRD-positive",
-    "frontline": "Frontline",
-    "post-transplant": "Post-transplant",
-    "other": "Other",
-}
+SETTING_LABEL = sections.SETTING_LABEL
 
 
 def _finalize(value: Any) -> Any:

@@ -79,6 +79,16 @@ def _trial_order(item: Any) -> tuple:
     return (settings.index(item.setting), phases.index(item.phase), item.title.lower())
 
 
+#: How a trial's setting reads in tables and charts.
+SETTING_LABEL = {
+    "relapsed-refractory": "Relapsed/refractory",
+    "mrd-positive": "MRD-positive",
+    "frontline": "Frontline",
+    "post-transplant": "Post-transplant",
+    "other": "Other",
+}
+
+
 def _therapy_order(item: Any) -> tuple:
     return (item.role != "primary", item.title.lower())
 

@@ -62,8 +62,10 @@ def test_abbreviation_expands_on_hover_and_keyboard_focus(page, site_url, how):
 
 def test_charts_have_an_accessible_name(page, site_url):
     page.goto(site_url + "blinatumomab/trials/")
-    chart = page.get_by_role("img", name="Response rates across trials (n = patients)")
+    chart = page.get_by_role("figure", name="Relapsed/refractory: headline response rates, on a scale of 0 to 100%")
     assert chart.is_visible()
+    row = chart.get_by_role("listitem").filter(has_text="TOWER").inner_text()
+    assert " ".join(row.split()) == "TOWER Complete remission · Blinatumomab 34% (n = 271)"
     page.goto(site_url + "blinatumomab/pharmacology/blinatumomab-pharmacology/")
     assert page.get_by_role("img", name="dose by day of cycle").first.is_visible()
 
