@@ -221,6 +221,13 @@ class PageContext:
             )
         )
 
+    def rule_conditions(self, table: Any, rule: Any) -> list[tuple[str, str]]:
+        """(input label, condition) of each input a rule tests, in words: ('Grade', '1 or 2')."""
+        compiled = self.kb.compiled[table.id]
+        index = table.rules.index(rule)
+        said = [(i.label, decisions.condition_text(rule, i, compiled, index)) for i in table.inputs]
+        return [(label, text) for label, text in said if text != "any"]
+
     def quiz_question(self, q: Any, number: int, seed: int = 0) -> Markup:
         """A question as a fieldset; the answer key rides in data-key for the script to mark with."""
         answer = self.kb.answers.get(q.id)
