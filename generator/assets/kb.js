@@ -60,9 +60,17 @@
   }
 
   function init() {
-    /* Abbreviations: reachable by keyboard, so Material's tooltip shows on focus as on hover. */
-    document.querySelectorAll("article abbr[title]").forEach(function (abbr) {
-      if (!abbr.hasAttribute("tabindex")) abbr.setAttribute("tabindex", "0");
+    /* Abbreviations: reachable by keyboard, so Material's tooltip shows on focus as on hover; but only
+       the first of each term in each section (from one h2 to the next) is a tab stop, so a page full
+       of CRS is not 100 presses of Tab. Collapsed answers are skipped: they are not shown. */
+    var seen = {};
+    document.querySelectorAll("article h2, article abbr[title]").forEach(function (node) {
+      if (node.tagName === "H2") { seen = {}; return; }
+      if (node.closest("details[data-answer-for], [hidden]")) return;
+      var term = node.textContent + "\u0000" + node.title;
+      if (seen[term] || node.hasAttribute("tabindex")) { seen[term] = true; return; }
+      seen[term] = true;
+      node.setAttribute("tabindex", "0");
     });
     watchScrolling();
     document.querySelectorAll(".kb-sortable table").forEach(function (table) {
