@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -315,7 +316,7 @@ def tidy(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
 
-def _front_matter(title: str, description: str, search: bool = True) -> str:
+def _front_matter(title: str, description: str, search: bool = True, boost: float | None = None) -> str:
     # Material prints page.meta.title and the description unescaped: escape them here, once.
     meta: dict[str, Any] = {
         "title": html.escape(title, quote=True),
@@ -324,6 +325,8 @@ def _front_matter(title: str, description: str, search: bool = True) -> str:
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in sorted(meta.items())]  # JSON is YAML
     if not search:
         lines.append("search:\n  exclude: true")
+    elif boost is not None:  # Material's search ranks the page's entries by this weight
+        lines.append(f"search:\n  boost: {boost:g}")
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -332,17 +335,25 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
     env = env or environment()
     pages: Pages = {}
 
-    def emit(page: str, template: str, title: str, description: str, search: bool = True, **extra: Any) -> None:
+    def emit(
+        page: str,
+        template: str,
+        title: str,
+        description: str,
+        search: bool = True,
+        boost: float | None = None,
+        **extra: Any,
+    ) -> None:
         path = f"{kb.review.id}/{page}"
         ctx = PageContext(kb, path)
         body = env.get_template(template).render(
             kb=kb, c=ctx, page=page, title=title, review=kb.review, charts=charts, **extra
         )
-        pages[path] = _front_matter(title, description, search) + tidy(body)
+        pages[path] = _front_matter(title, description, search, boost) + tidy(body)
 
     review = kb.review
     for extra in sections.PAGES:
-        if extra.id == "answer-key" and not kb.items("quizzes"):
+        if extra.needs is not None and not kb.items(extra.needs):
             continue
         emit(
             extra.path,
@@ -361,12 +372,20 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
             row.index_template,
             row.title,
             f"{row.title}: {', '.join(i.title for i in items)}"[:160],
+            boost=row.search_boost,
             items=items,
             kind=row.key,
             heading=row.nav,
         )
         for item in items:
-            emit(row.page_of(item.id), row.item_template, item.title, _description(item.summary, kb), item=item)
+            emit(
+                row.page_of(item.id),
+                row.item_template,
+                item.title,
+                _description(item.summary, kb),
+                boost=row.search_boost,
+                item=item,
+            )
     return pages
 
 
@@ -448,6 +467,12 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
         def entry(page: str) -> dict[str, str]:
             return {_nav_title(kb.page_titles[page]): f"{prefix}/{page}"}  # noqa: B023
 
+        def listed(heading: str, kb: KnowledgeBase = kb) -> list:
+            """The review's pages of sections.PAGES listed under `heading`."""
+            return [
+                entry(p.path) for p in sections.PAGES if p.nav == heading and (p.needs is None or kb.items(p.needs))
+            ]
+
         entries: list = [entry("index.md")]
         for row in sections.with_pages():
             if row.nav is None or row.overview is None:
@@ -455,10 +480,16 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
             if row.key == "open_questions":
                 entries.append({"Comparison": f"{prefix}/comparison.md"})
             items = sorted(kb.items(row.key), key=row.order)
-            pages = [row.overview] + [row.page_of(i.id) for i in items]
-            if row.key == "quizzes" and items:
-                pages.append("quizzes/answer-key.md")
-            entries.append({row.nav: [entry(p) for p in pages]})
+            listing: list = [entry(row.overview)]
+            for group, members in itertools.groupby(items, key=row.nav_group or (lambda _: None)):
+                pages = [entry(row.page_of(i.id)) for i in members]
+                listing += [{_nav_title(group): pages}] if group is not None else pages
+            entries.append({row.nav: listing + listed(row.nav)})
         entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]
+        headings = {row.nav for row in sections.with_pages()}
+        for heading in dict.fromkeys(p.nav for p in sections.PAGES if p.nav is not None and p.nav not in headings):
+            pages = listed(heading)
+            if pages:
+                entries.append({heading: pages})
         nav.append({_nav_title(kb.review.title): entries})
     return nav

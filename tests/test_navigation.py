@@ -1,0 +1,66 @@
+"""The navigation of a review: trials grouped by setting, the educators' pages outside the learning path."""
+
+from __future__ import annotations
+
+from conftest import edit
+
+from generator import sections
+from generator.build import load_build
+
+
+def review_nav(build) -> list:
+    (review,) = [entry for entry in build.nav if "Examplumab" in str(entry)]
+    return next(iter(review.values()))
+
+
+def section_of(entries: list, heading: str) -> list:
+    return next(e[heading] for e in entries if isinstance(e, dict) and heading in e)
+
+
+def test_trials_are_listed_under_their_setting(data):
+    text = (data / "examplumab" / "entities.yaml").read_text(encoding="utf-8")
+    trial = text[text.index("  - id: trial-a") : text.index("indications:")]
+    second = trial.replace("id: trial-a", "id: trial-b").replace("TRIAL-A", "TRIAL-B")
+    second = second.replace("relapsed-refractory", "mrd-positive").replace("        headline: true\n", "")
+    edit(data, "examplumab/entities.yaml", "indications:", second + "indications:")
+    trials = section_of(review_nav(load_build(data, data.parent, workers=1)), "Trials")
+    assert trials == [
+        {"Trials": "examplumab/trials/index.md"},
+        {"Relapsed/refractory": [{"TRIAL-A (examplumab versus chemotherapy)": "examplumab/trials/trial-a.md"}]},
+        {"MRD-positive": [{"TRIAL-B (examplumab versus chemotherapy)": "examplumab/trials/trial-b.md"}]},
+    ]
+
+
+def test_the_answer_key_is_for_educators_outside_the_learning_path(data):
+    build = load_build(data, data.parent, workers=1)
+    entries = review_nav(build)
+    quizzes = section_of(entries, "Test yourself")
+    assert "answer-key" not in str(quizzes)
+    # the educators' section comes last, after the references and glossary that close the learning path
+    assert entries[-1] == {sections.EDUCATORS: [{"Answer key for educators": "examplumab/educators/answer-key.md"}]}
+    assert "search:\n  exclude: true" in build.pages["examplumab/educators/answer-key.md"].split("---")[1]
+    assert "answer-key" not in build.pages["examplumab/quizzes/index.md"]
+
+
+def test_another_page_for_educators_is_one_row_of_the_registry(data, tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "authoring-guide.md.j2").write_text("# {{ title }}\n\nHow to write the data.\n", encoding="utf-8")
+    guide = sections.Page("authoring-guide", "educators/authoring-guide.md", "Authoring guide", "authoring-guide.md.j2",
+                          nav=sections.EDUCATORS, search=False)  # fmt: skip
+    monkeypatch.setattr(sections, "PAGES", [*sections.PAGES, guide])
+    with sections.extended(templates=templates):
+        build = load_build(data, data.parent, workers=1)
+    assert review_nav(build)[-1][sections.EDUCATORS] == [
+        {"Answer key for educators": "examplumab/educators/answer-key.md"},
+        {"Authoring guide": "examplumab/educators/authoring-guide.md"},
+    ]
+    assert "How to write the data." in build.pages["examplumab/educators/authoring-guide.md"]
+
+
+def test_quiz_pages_rank_below_the_pages_they_test_in_search(data):
+    pages = load_build(data, data.parent, workers=1).pages
+    boost = {path: page.split("---")[1] for path, page in pages.items()}
+    assert "search:\n  boost: 0.1" in boost["examplumab/quizzes/basics-quiz.md"]
+    assert "search:\n  boost: 0.1" in boost["examplumab/quizzes/index.md"]
+    assert "boost" not in boost["examplumab/therapies/examplumab.md"]
