@@ -95,7 +95,7 @@ EXTENSIONS = (
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/kb-site"
 #: In the order a page loads them: the shared core before the widgets that use it.
-ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js")
+ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js", "progress.js")
 
 
 class KnowledgeBaseConfig(Config):

@@ -246,6 +246,33 @@ class PageContext:
             )
         )
 
+    def tested_pages(self, quiz: Any) -> list[str]:
+        """The targets a module's questions test, each once, in the order the questions name them."""
+        return list(dict.fromkeys(q.tests for q in quiz.all_questions() if q.tests))
+
+    def progress_data(self, quizzes_: list[Any]) -> Markup:
+        """What the progress page's script needs of each module, as JSON for a data attribute: its
+        questions in page order with their number, prompt, content version and the target they test."""
+        modules = [
+            {
+                "id": quiz.id,
+                "title": quiz.title,
+                "pass": quiz.pass_mark,
+                "questions": [
+                    {
+                        "id": q.id,
+                        "n": n,
+                        "prompt": self.text(q.prompt),
+                        "v": quizzes.version(self.kb, q),
+                        "tests": q.tests,
+                    }
+                    for n, q in enumerate(quiz.all_questions(), 1)
+                ],
+            }
+            for quiz in quizzes_
+        ]
+        return Markup(json_attribute({"modules": modules}))
+
     def quiz_answer(self, q: Any, seed: int = 0) -> str:
         """The right answer in words, for the collapsed answer and the educators' key."""
         if q.options:
@@ -393,7 +420,7 @@ def _page_extras(kb: KnowledgeBase, page_id: str) -> dict[str, Any]:
     """What the review's other pages list, in the order they list it."""
     if page_id == "comparison":
         return {"therapies": sorted(kb.items("therapies"), key=sections.section("therapies").order)}
-    if page_id == "answer-key":
+    if page_id in ("answer-key", "progress"):
         return {"quizzes": kb.items("quizzes")}
     if page_id == "glossary":
         return {"terms": sorted(kb.glossary, key=lambda t: t.term.lower())}
@@ -427,6 +454,8 @@ def _page_description(kb: KnowledgeBase, page_id: str) -> str:
         return f"The {len(kb.references)} references of the review, with the pages that cite each."
     if page_id == "answer-key":
         return "Every question of the self-assessment modules with its answer, explanation and sources."
+    if page_id == "progress":
+        return "Your answers to the self-assessment modules, module by module, as this browser keeps them."
     if page_id == "glossary":
         return f"The {len(kb.glossary)} abbreviations used in this review, expanded."
     return next(p.title for p in sections.PAGES if p.id == page_id)

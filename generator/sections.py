@@ -164,6 +164,7 @@ _REGISTRY: list[Section] = [
 PAGES: list[Page] = [
     Page("home", "index.md", "Overview and learning path", "review.md.j2"),
     Page("comparison", "comparison.md", "Comparison of therapies", "comparison.md.j2"),
+    Page("progress", "quizzes/progress.md", "My progress", "progress.md.j2", False, "Test yourself", "quizzes"),
     Page("references", "references.md", "References", "references.md.j2"),
     Page("glossary", "glossary.md", "Glossary", "glossary.md.j2"),
     # For educators: outside the learning path, and out of the search.

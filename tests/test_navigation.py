@@ -36,6 +36,7 @@ def test_the_answer_key_is_for_educators_outside_the_learning_path(data):
     entries = review_nav(build)
     quizzes = section_of(entries, "Test yourself")
     assert "answer-key" not in str(quizzes)
+    assert quizzes[-1] == {"My progress": "examplumab/quizzes/progress.md"}
     # the educators' section comes last, after the references and glossary that close the learning path
     assert entries[-1] == {sections.EDUCATORS: [{"Answer key for educators": "examplumab/educators/answer-key.md"}]}
     assert "search:\n  exclude: true" in build.pages["examplumab/educators/answer-key.md"].split("---")[1]
