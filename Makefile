@@ -10,10 +10,18 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and gzip headers come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test unit serve check markdown export schema install chromium java tools audit bench clean
+.PHONY: site offline test unit serve check markdown export schema install chromium java tools audit bench \
+	screenshots clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# A copy of the site that works opened from a folder or a shared drive (file://), search and quizzes
+# included: Material's offline plugin (page URLs end in .html, the search index is inlined).
+OFFLINE_DIR := build/offline
+offline: $(STAMP)
+	KB_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
+	@echo "Open $(OFFLINE_DIR)/index.html in a browser, or copy $(OFFLINE_DIR)/ to a shared drive."
 
 test: $(STAMP) chromium tools
 	$(BIN)/ruff check generator tests

@@ -96,6 +96,9 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/kb-site"
 #: In the order a page loads them: the shared core before the widgets that use it.
 ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js", "progress.js")
+#: For a build with Material's offline plugin: runs the search worker on file:// pages (see the file),
+#: in place of the copy of iframe-worker that plugin would load from unpkg.com.
+WORKER_SHIM = "iframe-worker.js"
 
 
 class KnowledgeBaseConfig(Config):
@@ -158,6 +161,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             listed = config.extra_css if name.endswith(".css") else config.extra_javascript
             if url not in [str(x) for x in listed]:
                 listed.append(url)
+        self.offline = _offline(config)
+        if self.offline:
+            # Material's offline plugin adds its Web Worker shim from unpkg.com (before this plugin
+            # runs, or not at all once a polyfill named iframe-worker is listed): use ours instead.
+            local = f"{ASSET_DIR}/{WORKER_SHIM}"
+            polyfills = [str(p) for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+            config.extra["polyfills"] = [local, *polyfills]
+            # Instant navigation cannot work from file://, and Material then completes its document$
+            # before the page has loaded, so no script subscribed to it (quizzes, tables) would start.
+            features = config.theme.get("features") or []
+            config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
         # Small accessibility fixes to Material's partials (see theme/partials/*.html).
         theme_dir = str(Path(__file__).parent / "theme")
         if theme_dir not in config.theme.dirs:
@@ -207,7 +221,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             file.changed = not self.dirty or self.previous.get(path) != digests[path]
             files.append(file)
         self.previous = digests
-        for name in ASSET_FILES:
+        for name in ASSET_FILES + ((WORKER_SHIM,) if getattr(self, "offline", False) else ()):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         banner = hashlib.sha1("\n".join(map(str, self.problems)).encode()).hexdigest()
         if self.dirty and banner != getattr(self, "banner", None):
@@ -308,6 +322,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
 
 _BODY = re.compile(r"<body\b[^>]*>")
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on in this build (a copy to open from file://)."""
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(getattr(plugin, "config", {}).get("enabled", True))
 
 
 def _banner(problems: list[Problem]) -> str:

@@ -36,9 +36,13 @@ def make_project(dest: Path, data: Path = ROOT / "data") -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, *extra: str, linkcheck: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, *extra: str, linkcheck: bool = True, offline: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a project copy; `offline`: as `make offline` builds (KB_OFFLINE)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
     env["KB_LINKCHECK"] = "true" if linkcheck else "false"
+    env["KB_OFFLINE"] = "true" if offline else "false"
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,
