@@ -102,5 +102,9 @@ BENCH_ARGS ?= --sizes 1,5,20,50 --runs 3 --runs-at 20=2,50=1
 bench: $(STAMP)
 	$(BIN)/python -m generator.devtools.benchmark $(BENCH_ARGS)
 
+# The pages a trainee sees first, at 1280 and 375 px, light and dark, as PNGs in build/screenshots/.
+screenshots: site chromium
+	$(BIN)/python -m generator.devtools.screenshots
+
 clean:
 	rm -rf site build .pytest_cache
