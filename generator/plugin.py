@@ -33,7 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import markup, output
+from . import markup, output, sections
 from .build import Build, collisions, load_build
 from .loader import shown_path
 from .problems import DataError, Problem
@@ -240,6 +240,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             config.nav = list(config.nav) + self.build.nav
             self.nav_added = True
         return files
+
+    @_timed
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        # The pages for educators are listed after each review's learning path, but are not on it:
+        # the Previous / Next links of the footer step over them, and they have none of their own.
+        aside = {
+            f"{self.prefix}{kb.review.id}/{page.path}"
+            for kb in (self.build.reviews if self.build else [])
+            for page in sections.PAGES
+            if page.nav == sections.EDUCATORS
+        }
+        path = [page for page in nav.pages if page.file.src_uri not in aside]
+        for page in nav.pages:
+            page.previous_page = page.next_page = None
+        for before, page, after in zip([None, *path[:-1]], path, [*path[1:], None], strict=True):
+            page.previous_page, page.next_page = before, after
+        return nav
 
     @_timed
     def on_env(self, env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import edit
+import re
+
+import pytest
+from conftest import MINI_DATA, edit, make_project, mkdocs_build
 
 from generator import sections
 from generator.build import load_build
@@ -65,3 +68,17 @@ def test_quiz_pages_rank_below_the_pages_they_test_in_search(data):
     assert "search:\n  boost: 0.1" in boost["examplumab/quizzes/basics-quiz.md"]
     assert "search:\n  boost: 0.1" in boost["examplumab/quizzes/index.md"]
     assert "boost" not in boost["examplumab/therapies/examplumab.md"]
+
+
+@pytest.mark.slow
+def test_previous_and_next_step_over_the_pages_for_educators(tmp_path):
+    project = make_project(tmp_path / "p", MINI_DATA)
+    result = mkdocs_build(project, linkcheck=False)
+    assert result.returncode == 0, result.stderr
+
+    def footer(path: str) -> list[str]:
+        text = (project / "site" / "examplumab" / path / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'class="md-footer__link md-footer__link--\w+" aria-label="([^"]*)"', text)
+
+    assert footer("glossary") == ["Previous: References", "Next: About this site"]
+    assert footer("educators/answer-key") == []
