@@ -82,3 +82,14 @@ def test_previous_and_next_step_over_the_pages_for_educators(tmp_path):
 
     assert footer("glossary") == ["Previous: References", "Next: About this site"]
     assert footer("educators/answer-key") == []
+
+
+def test_what_is_here_lists_the_decision_tables_the_comparison_and_the_quizzes(data):
+    home = load_build(data, data.parent, workers=1).pages["examplumab/index.md"]
+    here = home.split("## What is here", 1)[1].split("##", 1)[0]
+    for row in (
+        "| [Decision tables](decisions/index.md) | 1 table |",
+        "| [Comparison](comparison.md) | 2 therapies side by side |",
+        "| [Test yourself](quizzes/index.md) | 2 modules |",
+    ):
+        assert row in here, row
