@@ -13,10 +13,18 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: sitemap dates and gzip headers come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test unit serve check markdown export schema install chromium java tools audit bench clean
+.PHONY: site offline test unit serve check markdown export schema install chromium java tools audit bench \
+	screenshots clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+# A copy of the site that works opened from a folder or a shared drive (file://), search and quizzes
+# included: Material's offline plugin (page URLs end in .html, the search index is inlined).
+OFFLINE_DIR := build/offline
+offline: $(STAMP)
+	KB_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_DIR)
+	@echo "Open $(OFFLINE_DIR)/index.html in a browser, or copy $(OFFLINE_DIR)/ to a shared drive."
 
 test: $(TEST_STAMP) chromium tools
 	$(BIN)/ruff check generator tests
@@ -106,6 +114,10 @@ $(NPM_DIR)/node_modules/lighthouse/package.json:
 BENCH_ARGS ?= --sizes 1,5,20,50 --runs 3 --runs-at 20=2,50=1
 bench: $(TEST_STAMP)
 	$(BIN)/python -m generator.devtools.benchmark $(BENCH_ARGS)
+
+# The pages a trainee sees first, at 1280 and 375 px, light and dark, as PNGs in build/screenshots/.
+screenshots: site chromium
+	$(BIN)/python -m generator.devtools.screenshots
 
 clean:
 	rm -rf site build .pytest_cache

@@ -44,6 +44,7 @@ from .render import (
     render_review,
 )
 from .reviews import load_review, site_problems
+from .sections import EDUCATORS
 
 #: The educators' authoring guide, one page for the whole site.
 GUIDE = "authoring-guide.md"
@@ -176,7 +177,7 @@ def load_build(data_dir: Path, root: Path | None = None, workers: int = 0, sourc
         footers = {kb.review.id: footer(kb) for kb in reviews}
         footers[""] = "".join(footers[kb.review.id] for kb in reviews)
         pages = dict(sorted(pages.items()))
-        nav = [*navigation(reviews), {"Authoring guide": GUIDE}]
+        nav = [*navigation(reviews), {EDUCATORS: [{"Authoring guide": GUIDE}]}]
         return Build(reviews, pages, nav, *abbreviations(reviews), footers, processes, downloads(reviews))
 
 

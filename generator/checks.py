@@ -186,7 +186,13 @@ def _boundary_problems(table: BaseModel, rule: BaseModel, related: dict[str, Val
         text = markup.LINK.sub(" ", str(raw))
         for match in _BOUNDARY.finditer(text):
             number = float(match.group(1))
-            same = sorted(t for t, v in related.items() if v.unit == inp.unit and v.value == number)  # single figures
+            same = sorted(t for t, v in related.items() if v.unit == inp.unit and v.value == number)
+            same += sorted(  # the ends of ranges
+                f"{t}|{end}"
+                for t, v in related.items()
+                for end in ("low", "high")
+                if v.unit == inp.unit and v.value is None and getattr(v, end) == number
+            )
             if same:
                 found.append(
                     Problem(
@@ -198,15 +204,21 @@ def _boundary_problems(table: BaseModel, rule: BaseModel, related: dict[str, Val
     return found
 
 
-def _figure_number(kb: KnowledgeBase, target: str) -> tuple[float, str] | str:
-    """A figure's single number and unit, for a decision-table boundary; a message when there is none."""
+def _figure_number(kb: KnowledgeBase, target: str, end: str | None = None) -> tuple[float, str] | str:
+    """A figure's number and unit for a decision-table boundary (`end`: 'low' or 'high' of a range);
+    a message when there is none."""
     found = kb.targets.get(target)
     value = getattr(found, "value", None)
     if not isinstance(value, Value):
         close = difflib.get_close_matches(target, [t for t in kb.targets if "/" in t], n=1)
         return f"`[[{target}]]` is not a figure of the data" + (f"; did you mean `{close[0]}`?" if close else "")
     if value.value is None:
-        return f"`[[{target}]]` is a range; a boundary needs one number"
+        if end is None:
+            return f"`[[{target}]]` is a range; name one end: `[[{target}|low]]` or `[[{target}|high]]`"
+        assert value.low is not None and value.high is not None
+        return (value.low if end == "low" else value.high), value.unit
+    if end is not None:
+        return f"`[[{target}|{end}]]`: `[[{target}]]` is one number, not a range; write `[[{target}]]`"
     return value.value, value.unit
 
 

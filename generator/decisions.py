@@ -18,6 +18,7 @@ from typing import Any
 
 from .loader import Loc
 from .schema import DecisionInput, DecisionRule, DecisionTable
+from .values import format_number, unit_after
 
 MAX_CASES = 200_000
 _NUM = r"[-+]?\d+(?:\.\d+)?"
@@ -40,17 +41,29 @@ class Interval:
     def empty(self) -> bool:
         return self.low > self.high or (self.low == self.high and not (self.low_closed and self.high_closed))
 
-    def text(self, unit: str | None) -> str:
-        u = f" {unit}" if unit and unit != "%" else (unit or "")
+    def text(self, unit: str | None, low: float | None = None, high: float | None = None) -> str:
+        """How a clinician writes the condition: '>7 days', '≥30 and <60 mL/min', '3 days'. A bound
+        that is only the edge of the input's domain (`low`, `high`: its min and max) is left unsaid."""
+        u = unit_after(unit)
         lo, hi = _fmt(self.low), _fmt(self.high)
         if self.low == self.high:
             return f"{lo}{u}"
         left, right = ("≥" if self.low_closed else ">"), ("≤" if self.high_closed else "<")
+        from_edge = self.low == low and self.low_closed
+        to_edge = self.high == high and self.high_closed
+        if from_edge and to_edge:
+            return "any"
+        if to_edge:
+            return f"{left}{lo}{u}"
+        if from_edge:
+            return f"{right}{hi}{u}"
         return f"{left}{lo} and {right}{hi}{u}"
 
 
 def _fmt(x: float) -> str:
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+    """A boundary as figures print it (values.format_number): never rounded away."""
+    text = format_number(x)
+    return text if float(text.replace(",", "")) == x else repr(float(x))
 
 
 @dataclass
@@ -87,9 +100,10 @@ class Compiled:
         return hits, hits[0]
 
 
-#: What a `[[entity/figure]]` in a numeric condition stands for: (number, unit), or a message.
-Resolve = Callable[[str], "tuple[float, str] | str"]
-_FIGURE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*\]\]")
+#: What a `[[entity/figure]]` in a numeric condition stands for: (number, unit), or a message. The
+#: second argument is the end of a range figure the condition names (`[[entity/band|low]]`), or None.
+Resolve = Callable[[str, "str | None"], "tuple[float, str] | str"]
+_FIGURE = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([^\[\]]*?)\s*)?\]\]")
 
 
 def _figures_in(text: str, inp: DecisionInput, resolve: Resolve | None) -> str:
@@ -99,7 +113,12 @@ def _figures_in(text: str, inp: DecisionInput, resolve: Resolve | None) -> str:
     def number(match: re.Match[str]) -> str:
         if resolve is None:
             raise ValueError(f"`{match.group(0)}`: figures cannot be used in this condition")
-        found = resolve(match.group(1))
+        end = match.group(2)
+        if end is not None and end not in ("low", "high"):
+            raise ValueError(
+                f"`{match.group(0)}`: after `|` a condition takes `low` or `high`, the end of a range figure"
+            )
+        found = resolve(match.group(1), end)
         if isinstance(found, str):
             raise ValueError(found)
         value, unit = found
@@ -241,6 +260,20 @@ class Report:
         )
         coverage = "complete" if self.complete else f"partial by design, {self.gaps} uncovered"
         return f"Verified at build time: {coverage}, {checks}, {self.cases:,} cases checked"
+
+    def summary(self, table: DecisionTable) -> str:
+        """What the check means, in a sentence for the educators' note under a table."""
+        policy = {
+            "unique": "no two rules fit the same case",
+            "any": "where rules overlap they give the same answer",
+            "first": "the first rule that fits applies, and each rule applies to some case",
+            "priority": "where rules overlap the one with the highest priority applies",
+        }[table.hit_policy]
+        gaps = "every case has a rule" if self.complete else f"{self.gaps:,} cases are left open on purpose"
+        return (
+            f"{self.badge(table)}. Each input's range was cut at every rule's boundary and every combination "
+            f"tried: {gaps}; {policy} (DMN hit policy “{table.hit_policy}”)."
+        )
 
 
 def case_from(table: DecisionTable, given: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str | None, str]]]:
@@ -431,7 +464,7 @@ def condition_text(rule: DecisionRule, inp: DecisionInput, compiled: Compiled, i
     if isinstance(cond, frozenset):
         ordered = [v for v in inp.values if v in cond]
         return ordered[0] if len(ordered) == 1 else ", ".join(ordered[:-1]) + " or " + ordered[-1]
-    return cond.text(inp.unit)
+    return cond.text(inp.unit, inp.min, inp.max)
 
 
 def to_json(compiled: Compiled, outputs: dict[str, dict[str, str]]) -> dict[str, Any]:

@@ -35,8 +35,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import markup, output
-from .build import Build, collisions, load_build
+from . import markup, output, sections
+from .build import GUIDE, Build, collisions, load_build
 from .loader import shown_path
 from .problems import DataError, Problem
 from .render import ASSET_DIR, ASSET_FILES, ASSETS, EXTENSIONS
@@ -80,6 +80,11 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+#: For a build with Material's offline plugin: runs the search worker on file:// pages (see the file),
+#: in place of the copy of iframe-worker that plugin would load from unpkg.com.
+WORKER_SHIM = "iframe-worker.js"
 
 
 class KnowledgeBaseConfig(Config):
@@ -144,6 +149,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             listed = config.extra_css if name.endswith(".css") else config.extra_javascript
             if url not in [str(x) for x in listed]:
                 listed.append(url)
+        self.offline = _offline(config)
+        if self.offline:
+            # Material's offline plugin adds its Web Worker shim from unpkg.com (before this plugin
+            # runs, or not at all once a polyfill named iframe-worker is listed): use ours instead.
+            local = f"{ASSET_DIR}/{WORKER_SHIM}"
+            polyfills = [str(p) for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+            config.extra["polyfills"] = [local, *polyfills]
+            # Instant navigation cannot work from file://, and Material then completes its document$
+            # before the page has loaded, so no script subscribed to it (quizzes, tables) would start.
+            features = config.theme.get("features") or []
+            config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
         # Small accessibility fixes to Material's partials (see theme/partials/*.html).
         theme_dir = str(Path(__file__).parent / "theme")
         if theme_dir not in config.theme.dirs:
@@ -198,7 +214,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if files.get_file_from_path(path) is None:
                 files.append(GeneratedFile.generated(config, path, content=content))
         self.previous = digests
-        for name in ASSET_FILES:
+        for name in ASSET_FILES + ((WORKER_SHIM,) if getattr(self, "offline", False) else ()):
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         handwritten = sorted(
             (f for f in files.documentation_pages() if f.generated_by is None), key=lambda f: f.src_uri
@@ -227,6 +243,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                     file.is_modified = lambda: True  # type: ignore[method-assign]
         self.shared = digest
         return files
+
+    @_timed
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        # The pages for educators are listed after each review's learning path, but are not on it:
+        # the Previous / Next links of the footer step over them, and they have none of their own.
+        aside = {
+            f"{self.prefix}{kb.review.id}/{page.path}"
+            for kb in (self.build.reviews if self.build else [])
+            for page in sections.PAGES
+            if page.nav == sections.EDUCATORS
+        } | {self.prefix + GUIDE}
+        path = [page for page in nav.pages if page.file.src_uri not in aside]
+        for page in nav.pages:
+            page.previous_page = page.next_page = None
+        for before, page, after in zip([None, *path[:-1]], path, [*path[1:], None], strict=True):
+            page.previous_page, page.next_page = before, after
+        return nav
 
     @_timed
     def on_env(self, env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:
@@ -313,6 +346,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
 
 _BODY = re.compile(r"<body\b[^>]*>")
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on in this build (a copy to open from file://)."""
+    plugin = config.plugins.get("material/offline")
+    return plugin is not None and bool(getattr(plugin, "config", {}).get("enabled", True))
 
 
 def _banner(problems: list[Problem]) -> str:

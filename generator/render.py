@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -42,6 +43,7 @@ EXTENSIONS = (
     "abbr",
     "admonition",
     "attr_list",
+    "def_list",
     "md_in_html",
     "tables",
     "toc",
@@ -52,7 +54,7 @@ EXTENSIONS = (
 #: in the order a page loads them: the shared core before the widgets that use it.
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/kb-site"
-ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js")
+ASSET_FILES = ("kb.css", "kb-core.js", "kb.js", "decision-table.js", "quiz.js", "progress.js")
 
 PHASE_LABEL = {"preclinical": "Preclinical", "retrospective": "Retrospective", "not-stated": "Not stated"}
 
@@ -133,7 +135,14 @@ def environment() -> Environment:
     env.filters["setting"] = _setting
     env.tests["contains"] = lambda seq, item: item in seq
     env.filters["first_or_none"] = lambda seq: next(iter(seq), None)
+    env.filters["sentence"] = sentence
     return env
+
+
+def sentence(text: str) -> str:
+    """Text ending in a full stop, as a reference's authors and title do ("et al." and "?" stay)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def table_cell(text: str) -> Markup:
@@ -268,6 +277,13 @@ class PageContext:
             )
         )
 
+    def rule_conditions(self, table: Any, rule: Any) -> list[tuple[str, str]]:
+        """(input label, condition) of each input a rule tests, in words: ('Grade', '1 or 2')."""
+        compiled = self.kb.compiled[table.id]
+        index = table.rules.index(rule)
+        said = [(i.label, decisions.condition_text(rule, i, compiled, index)) for i in table.inputs]
+        return [(label, text) for label, text in said if text != "any"]
+
     def quiz_question(self, q: Any, number: int, seed: int = 0) -> Markup:
         """A question as a fieldset; the answer key rides in data-key for the script to mark with."""
         answer = self.kb.answers.get(q.id)
@@ -286,6 +302,33 @@ class PageContext:
             )
         )
 
+    def tested_pages(self, quiz: Any) -> list[str]:
+        """The targets a module's questions test, each once, in the order the questions name them."""
+        return list(dict.fromkeys(q.tests for q in quiz.all_questions() if q.tests))
+
+    def progress_data(self, quizzes_: list[Any]) -> Markup:
+        """What the progress page's script needs of each module, as JSON for a data attribute: its
+        questions in page order with their number, prompt, content version and the target they test."""
+        modules = [
+            {
+                "id": quiz.id,
+                "title": quiz.title,
+                "pass": quiz.pass_mark,
+                "questions": [
+                    {
+                        "id": q.id,
+                        "n": n,
+                        "prompt": self.text(q.prompt),
+                        "v": quizzes.version(self.kb, q),
+                        "tests": q.tests,
+                    }
+                    for n, q in enumerate(quiz.all_questions(), 1)
+                ],
+            }
+            for quiz in quizzes_
+        ]
+        return Markup(json_attribute({"modules": modules}))
+
     def quiz_answer(self, q: Any, seed: int = 0) -> str:
         """The right answer in words, for the collapsed answer and the educators' key."""
         if q.options:
@@ -302,6 +345,12 @@ class PageContext:
     def rule_number(self, table: Any, rule_id: str) -> int:
         """A rule's number in its table, as the table and its widget show it."""
         return next(n for n, rule in enumerate(table.rules, 1) if rule.id == rule_id)
+
+    def by_therapy(self, items: list[Any]) -> list[tuple[Any, list[Any]]]:
+        """`items` (each with a `therapy`) grouped under their therapy, therapies in their section's order."""
+        therapies = sorted(self.kb.items("therapies"), key=sections.section("therapies").order)
+        groups = [(t, [i for i in items if i.therapy == t.id]) for t in therapies]
+        return [(t, found) for t, found in groups if found]
 
     def page_title(self, page: str) -> str:
         return self.kb.page_titles.get(page, page)
@@ -324,20 +373,41 @@ def json_attribute(data: Any) -> str:
     return text.translate(_JSON_IN_HTML).replace('"', "&quot;")
 
 
+_TABLE = re.compile(r"^\|.*\|\n\|(?:-+\|)+\n(?:\|.*\|(?:\n|$))*", re.M)
+
+
+def _table(match: re.Match[str]) -> str:
+    """One pipe table, without the columns no row fills (a Follow-up column of a trial that gives
+    none), in a `kb-table` box that the site's styles fit to the page (compact cells, a first column
+    that stays in view when the table scrolls sideways). Every `|` inside a cell is escaped (the
+    `cell` filter, escape_plain), so `|` splits cells."""
+    text = match.group(0)
+    rows = [line[1:-1].split("|") for line in text.rstrip("\n").split("\n")]
+    width = len(rows[0])
+    if len(rows) >= 3 and all(len(row) == width for row in rows):
+        keep = [i for i in range(width) if any(row[i].strip() for row in rows[2:])] or [0]
+        text = "".join("|" + "|".join(row[i] for i in keep) + "|\n" for row in rows)
+    return f'\n<div class="kb-table" markdown>\n\n{text.rstrip()}\n\n</div>\n\n'
+
+
 def tidy(markdown: str) -> str:
-    """Blank lines around headings and after tables, at most one blank line in a row."""
+    """Blank lines around headings and after tables, at most one blank line in a row, and no table
+    column left empty on every row."""
+    markdown = _TABLE.sub(_table, markdown)
     markdown = re.sub(r"\n(#{1,6} )", r"\n\n\1", markdown)
     markdown = re.sub(r"(^\|.*\|)\n(?=[^|\n])", r"\1\n\n", markdown, flags=re.M)
     return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
 
 
-def _front_matter(title: str, description: str, search: bool = True) -> str:
+def _front_matter(title: str, description: str, search: bool = True, boost: float | None = None) -> str:
     # Plain text, as any engine reads front matter; the MkDocs plugin escapes them for Material,
     # which prints page.meta.title and the description as they are.
     meta: dict[str, Any] = {"title": title, "description": description}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in sorted(meta.items())]  # JSON is YAML
     if not search:
         lines.append("search:\n  exclude: true")
+    elif boost is not None:  # Material's search ranks the page's entries by this weight
+        lines.append(f"search:\n  boost: {boost:g}")
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -346,17 +416,25 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
     env = env or environment()
     pages: Pages = {}
 
-    def emit(page: str, template: str, title: str, description: str, search: bool = True, **extra: Any) -> None:
+    def emit(
+        page: str,
+        template: str,
+        title: str,
+        description: str,
+        search: bool = True,
+        boost: float | None = None,
+        **extra: Any,
+    ) -> None:
         path = f"{kb.review.id}/{page}"
         ctx = PageContext(kb, path)
         body = env.get_template(template).render(
             kb=kb, c=ctx, page=page, title=title, review=kb.review, charts=charts, **extra
         )
-        pages[path] = _front_matter(title, description, search) + tidy(body)
+        pages[path] = _front_matter(title, description, search, boost) + tidy(body)
 
     review = kb.review
     for extra in sections.PAGES:
-        if extra.id == "answer-key" and not kb.items("quizzes"):
+        if extra.needs is not None and not kb.items(extra.needs):
             continue
         emit(
             extra.path,
@@ -375,12 +453,20 @@ def render_review(kb: KnowledgeBase, env: Environment | None = None) -> Pages:
             row.index_template,
             row.title,
             f"{row.title}: {', '.join(i.title for i in items)}"[:160],
+            boost=row.search_boost,
             items=items,
             kind=row.key,
             heading=row.nav,
         )
         for item in items:
-            emit(row.page_of(item.id), row.item_template, item.title, _description(item.summary, kb), item=item)
+            emit(
+                row.page_of(item.id),
+                row.item_template,
+                item.title,
+                _description(item.summary, kb),
+                boost=row.search_boost,
+                item=item,
+            )
     return pages
 
 
@@ -388,7 +474,7 @@ def _page_extras(kb: KnowledgeBase, page_id: str) -> dict[str, Any]:
     """What the review's other pages list, in the order they list it."""
     if page_id == "comparison":
         return {"therapies": sorted(kb.items("therapies"), key=lambda i: sections.section("therapies").order(i, kb))}
-    if page_id == "answer-key":
+    if page_id in ("answer-key", "progress"):
         return {"quizzes": kb.items("quizzes")}
     if page_id == "glossary":
         return {"terms": sorted(kb.glossary, key=lambda t: t.term.lower())}
@@ -422,6 +508,8 @@ def _page_description(kb: KnowledgeBase, page_id: str) -> str:
         return f"The {len(kb.references)} references of the review, with the pages that cite each."
     if page_id == "answer-key":
         return "Every question of the self-assessment modules with its answer, explanation and sources."
+    if page_id == "progress":
+        return "Your answers to the self-assessment modules, module by module, as this browser keeps them."
     if page_id == "glossary":
         return f"The {len(kb.glossary)} abbreviations used in this review, expanded."
     return next(p.title for p in sections.PAGES if p.id == page_id)
@@ -529,17 +617,30 @@ def navigation(reviews: list[KnowledgeBase]) -> list:
         def entry(page: str) -> dict[str, str]:
             return {_nav_title(kb.page_titles[page]): f"{prefix}/{page}"}  # noqa: B023
 
+        def listed(heading: str, kb: KnowledgeBase = kb) -> list:
+            """The review's pages of sections.PAGES listed under `heading`."""
+            return [
+                entry(p.path) for p in sections.PAGES if p.nav == heading and (p.needs is None or kb.items(p.needs))
+            ]
+
         entries: list = [entry("index.md")]
         for row in sections.with_pages():
             if row.nav is None or row.overview is None:
                 continue
             if row.key == "open_questions":
                 entries.append({"Comparison": f"{prefix}/comparison.md"})
-            items = sorted(kb.items(row.key), key=lambda i: row.order(i, kb))
-            pages = [row.overview] + [row.page_of(i.id) for i in items]
-            if row.key == "quizzes" and items:
-                pages.append("quizzes/answer-key.md")
-            entries.append({row.nav: [entry(p) for p in pages]})
+            items = sorted(kb.items(row.key), key=lambda i: row.order(i, kb))  # noqa: B023
+            listing: list = [entry(row.overview)]
+            group_of = (lambda i: row.nav_group(i, kb)) if row.nav_group else (lambda _: None)  # noqa: B023
+            for group, members in itertools.groupby(items, key=group_of):
+                pages = [entry(row.page_of(i.id)) for i in members]
+                listing += [{_nav_title(group): pages}] if group is not None else pages
+            entries.append({row.nav: listing + listed(row.nav)})
         entries += [{"References": f"{prefix}/references.md"}, {"Glossary": f"{prefix}/glossary.md"}]
+        headings = {row.nav for row in sections.with_pages()}
+        for heading in dict.fromkeys(p.nav for p in sections.PAGES if p.nav is not None and p.nav not in headings):
+            pages = listed(heading)
+            if pages:
+                entries.append({heading: pages})
         nav.append({_nav_title(kb.review.title): entries})
     return nav

@@ -501,7 +501,8 @@ class Topic(Entity):
 
 Scalar = str | bool | int | float
 #: A condition on one input: "-" (any), an enum value or list of values, true/false, a number, or a
-#: numeric test such as "< 30", ">= 15000", "[30..60)" (interval, brackets inclusive, parentheses not).
+#: numeric test such as "< 30", ">= 15000", "[30..60)" (interval, brackets inclusive, parentheses not);
+#: a boundary may be a figure, "[[entity/figure]]", or an end of a range figure, "[[entity/band|low]]".
 Condition = Scalar | list[str | int]
 
 
@@ -544,7 +545,13 @@ class DecisionOutput(Model):
 
 class DecisionRule(Model):
     id: Id
-    when: dict[str, Condition] = Field(default_factory=dict, description="input id -> condition; absent = any")
+    when: dict[str, Condition] = Field(
+        default_factory=dict,
+        description=(
+            "input id -> condition; absent = any. A numeric boundary the review gives names its figure, "
+            '`"<= [[entity/figure]]"`, or one end of a range figure, `"[[[entity/band|low]]..90)"`'
+        ),
+    )
     then: dict[str, str] = Field(description="output id -> text; [[entity/item]] shows a figure")
     priority: int | None = Field(None, description="With the priority hit policy: higher wins")
     rationale: Prose

@@ -47,6 +47,10 @@ class Section:
     anchored_on: str | None = None
     #: the `review:` mapping: one per review folder, not a list
     single: bool = False
+    #: heading an item is listed under inside the section's navigation (None: one flat list)
+    nav_group: Callable[[Any], str] | None = None
+    #: weight of the section's pages in search results (Material's `search: boost:`; None: 1)
+    search_boost: float | None = None
 
     @property
     def item_template(self) -> str:
@@ -63,6 +67,10 @@ class Section:
         return f"{self.folder}/index.md" if self.folder and self.anchored_on is None else None
 
 
+#: The navigation heading of the pages for educators, after the learning path of each review.
+EDUCATORS = "For educators"
+
+
 @dataclass(frozen=True)
 class Page:
     """A page of each review that is not an item or a section overview: `[[id]]` links to it."""
@@ -72,12 +80,23 @@ class Page:
     title: str
     template: str
     search: bool = True
+    #: where the navigation lists it: under a section's heading (after that section's pages), or
+    #: under a heading of its own after the review's sections, such as EDUCATORS; None: the page
+    #: has its fixed place (the review's home first; comparison, references, glossary)
+    nav: str | None = None
+    #: a collection the review needs items of for the page to exist (no quizzes, no answer key)
+    needs: str | None = None
 
 
 def _trial_order(item: Any, kb: Any = None) -> tuple:
     """By setting (in the order the review lists them), then phase, then title."""
     setting = kb.setting_rank(item.setting) if kb is not None else 0
     return (setting, list(schema.PHASES).index(item.phase), item.title.lower())
+
+
+def _trial_group(item: Any, kb: Any = None) -> str:
+    """A trial's heading in the navigation: its setting as the review names it."""
+    return kb.setting_title(item.setting) if kb is not None else item.setting
 
 
 def _therapy_order(item: Any, kb: Any = None) -> tuple:
@@ -101,7 +120,14 @@ _REGISTRY: list[Section] = [
     Section("safety_summaries", schema.SafetySummary, anchored_on="adverse_reactions"),
     Section("indications", schema.Indication, "indications", "Indications", "Indications"),
     Section(
-        "trials", schema.Trial, "trials", "Trials", "Trials", order=_trial_order, index_template="trials-index.md.j2"
+        "trials",
+        schema.Trial,
+        "trials",
+        "Trials",
+        "Trials",
+        order=_trial_order,
+        index_template="trials-index.md.j2",
+        nav_group=_trial_group,
     ),
     Section(
         "decision_tables",
@@ -120,6 +146,7 @@ _REGISTRY: list[Section] = [
         "Test yourself",
         order=as_written,
         index_template="quizzes-index.md.j2",
+        search_boost=0.1,  # a search for a drug finds its pages before the questions that name it
     ),
     Section("references", schema.Reference),
     Section("glossary", schema.Term),
@@ -129,9 +156,19 @@ _REGISTRY: list[Section] = [
 PAGES: list[Page] = [
     Page("home", "index.md", "Overview and learning path", "review.md.j2"),
     Page("comparison", "comparison.md", "Comparison of therapies", "comparison.md.j2"),
-    Page("answer-key", "quizzes/answer-key.md", "Answer key for educators", "answer-key.md.j2", search=False),
+    Page("progress", "quizzes/progress.md", "My progress", "progress.md.j2", False, "Test yourself", "quizzes"),
     Page("references", "references.md", "References", "references.md.j2"),
     Page("glossary", "glossary.md", "Glossary", "glossary.md.j2"),
+    # For educators: outside the learning path, and out of the search.
+    Page(
+        "answer-key",
+        "educators/answer-key.md",
+        "Answer key for educators",
+        "answer-key.md.j2",
+        False,
+        EDUCATORS,
+        "quizzes",
+    ),
 ]
 
 #: Folders of templates added by `extended` (tests, and sites that add their own kinds).

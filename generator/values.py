@@ -41,6 +41,13 @@ def format_number(number: float, unit: str = "", decimals: int | None = None) ->
     return f"{number:,.10f}".rstrip("0").rstrip(".")
 
 
+def unit_after(unit: str | None) -> str:
+    """What follows a number for `unit`: '%' and '/µL' sit tight, other units after a space."""
+    if not unit or unit == "fraction":
+        return ""
+    return unit if unit in _TIGHT_UNITS else f" {unit}"
+
+
 def _with_unit(text: str, unit: str, number: float) -> str:
     if unit == "fraction":
         return text

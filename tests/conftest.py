@@ -36,12 +36,16 @@ def make_project(dest: Path, data: Path = ROOT / "data") -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, *extra: str, linkcheck: bool = True) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, *extra: str, linkcheck: bool = True, offline: bool = False
+) -> subprocess.CompletedProcess[str]:
     """A strict build of the project; with `linkcheck`, a built site with a broken internal link or
-    anchor (checked on the HTML by generator/devtools/linkcheck.py) counts as a failed build."""
+    anchor (checked on the HTML by generator/devtools/linkcheck.py) counts as a failed build;
+    `offline`: as `make offline` builds (KB_OFFLINE)."""
     from generator.devtools.linkcheck import broken_links
 
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1700000000")
+    env["KB_OFFLINE"] = "true" if offline else "false"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,

@@ -60,10 +60,36 @@ def test_abbreviation_expands_on_hover_and_keyboard_focus(page, site_url, how):
     assert tooltip.inner_text().strip() == "cytokine release syndrome"
 
 
+@pytest.mark.parametrize("path", ["quizzes/quiz-toxicity/", "quizzes/quiz-comparators/"])
+def test_each_abbreviation_is_one_tab_stop_per_section(page, site_url, path):
+    """Every term stays reachable by keyboard in every section it is used in, but only its first
+    occurrence there is a tab stop: a quiz page full of CRS is not 100 presses of Tab."""
+    page.goto(site_url + "blinatumomab/" + path)
+    page.wait_for_function("document.querySelector('article abbr[tabindex]') !== null")
+    sections = page.evaluate("""() => {
+        const out = []; let current = {shown: {}, stops: {}};
+        out.push(current);
+        document.querySelectorAll("article h2, article abbr[title]").forEach(node => {
+            if (node.tagName === "H2") { current = {shown: {}, stops: {}}; out.push(current); return; }
+            if (!node.getClientRects().length) return;  // inside a collapsed answer
+            const term = node.textContent;
+            current.shown[term] = (current.shown[term] || 0) + 1;
+            if (node.getAttribute("tabindex") === "0") current.stops[term] = (current.stops[term] || 0) + 1;
+        });
+        return out;
+    }""")
+    shown = sum(n for s in sections for n in s["shown"].values())
+    stops = sum(n for s in sections for n in s["stops"].values())
+    assert all(s["stops"] == dict.fromkeys(s["shown"], 1) for s in sections), sections
+    assert stops < shown  # there were repeats to leave out
+
+
 def test_charts_have_an_accessible_name(page, site_url):
     page.goto(site_url + "blinatumomab/trials/")
-    chart = page.get_by_role("img", name="Response rates across trials (n = patients)")
+    chart = page.get_by_role("figure", name="Relapsed/refractory: headline response rates, on a scale of 0 to 100%")
     assert chart.is_visible()
+    row = chart.get_by_role("listitem").filter(has_text="TOWER").inner_text()
+    assert " ".join(row.split()) == "TOWER Complete remission · Blinatumomab 34% (n = 271)"
     page.goto(site_url + "blinatumomab/pharmacology/blinatumomab-pharmacology/")
     assert page.get_by_role("img", name="dose by day of cycle").first.is_visible()
 

@@ -202,3 +202,26 @@ def test_a_domain_near_the_largest_float_has_no_false_gap():
     points = cells(wide, compiled)
     assert all(abs(p) != float("inf") for p in points), points
     assert all(any(compiled.matches(i, {"x": p}) for i in range(2)) for p in points)
+
+
+def test_conditions_read_as_a_clinician_writes_them():
+    """A bound that is only the edge of the input's range is left unsaid: '>7 days', not '>7 and ≤60 days'."""
+    from generator.decisions import condition_text
+
+    days = {"id": "days", "label": "Days", "type": "number", "unit": "days", "min": 0, "max": 60}
+    t = table(
+        [
+            rule("short", {"days": "<= 7"}),
+            rule("long", {"days": "> 7"}),
+            rule("band", {"days": "[7..30)"}),
+            rule("exact", {"days": "14"}),
+            rule("all", {"days": "[0..60]"}),
+            rule("flagged", {"flag": True}),
+        ],
+        inputs=[days, FLAG],
+        policy="first",
+    )
+    compiled = compile_table(t)
+    said = [condition_text(r, t.inputs[0], compiled, n) for n, r in enumerate(t.rules)]
+    assert said == ["≤7 days", ">7 days", "≥7 and <30 days", "14 days", "any", "any"]
+    assert condition_text(t.rules[5], t.inputs[1], compiled, 5) == "yes"

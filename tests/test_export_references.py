@@ -91,7 +91,7 @@ def test_the_references_page_prints_authors_as_before():
     kb = by_name("real")
     page = render_review(kb)["blinatumomab/references.md"]
     assert '1. <span id="ref-1"></span>Hoelzer D, Bassan R, Dombret H, et al. Acute lymphoblastic' in page
-    assert '<span id="ref-4"></span>Rowe JM Prognostic factors' in page
+    assert '<span id="ref-4"></span>Rowe JM. Prognostic factors' in page
     assert '<span id="ref-19"></span>Blincyto ® \\[package insert\\]' in page
 
 

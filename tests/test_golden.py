@@ -54,3 +54,15 @@ def test_generation_is_deterministic_across_interpreters(pages):
         )
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout) == pages
+
+
+def test_no_admonition_or_details_box_is_empty(pages):
+    """An admonition's body is the indented block under its `!!!` / `???` line: a line left
+    unindented falls outside the box and leaves it empty (the golden files once recorded that)."""
+    import re
+
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    for source in (pages, expected):
+        for path, text in source.items():
+            for match in re.finditer(r"^(?:!!!|\?\?\?\+?) .*\n((?:[ \t]*\n)*)(.*)", text, re.M):
+                assert match.group(2).startswith("    ") and match.group(2).strip(), (path, match.group(0))

@@ -2,7 +2,8 @@
 
 A second review, `hostilia`, copies the fictional one with what validation accepts but a page must
 still handle: a title full of quotes, `&` and `<`; a glossary term the two reviews expand
-differently, one with a <script> in its text; `&quot;` typed in a quiz feedback; the same question
+differently, one with a <script> in its text; `&quot;` typed in a quiz feedback and markup in a
+question (which My progress shows when it was answered wrongly); the same question
 ids as the first review; a decision table whose answer depends on an input left empty.
 """
 
@@ -21,6 +22,7 @@ from conftest import MINI_DATA, _QuietHandler, make_project, mkdocs_build
 pytestmark = pytest.mark.browser
 
 TITLE = 'Tom\'s <b>"bold"</b> & co'
+PROMPT = "Which <img src=x onerror=alert(1)> &quot;steps&quot; belong to it?"
 
 
 def hostile_data(dest: Path) -> Path:
@@ -46,6 +48,7 @@ def hostile_data(dest: Path) -> Path:
         "{term: CR, expansion: \"<script>alert('cr')</script> complete response\"}",
     )
     edit("quizzes.yaml", 'feedback: "Right, it binds X."', "feedback: 'Say &quot;hi&quot; & <i>x</i>'")
+    edit("quizzes.yaml", "prompt: Which steps belong to its mechanism?", f"prompt: '{PROMPT}'")
     edit(
         "decisions.yaml",
         """      - id: severe
@@ -156,4 +159,19 @@ def test_an_empty_input_the_answer_depends_on_is_asked_for(watched, hostile_url)
     box.get_by_label("Temperature").fill("")
     box.get_by_label("Fever grade").select_option("1")
     assert "Rule 1 applies" in status.inner_text()
+    assert events == []
+
+
+def test_my_progress_shows_a_question_as_text_and_keeps_reviews_apart(watched, hostile_url):
+    page, events = watched
+    page.goto(hostile_url + "hostilia/quizzes/basics-quiz/")
+    box = page.locator('[data-question="basics-steps"]')
+    box.locator('input[value="c"]').check()
+    box.get_by_role("button", name="Check").click()
+    page.goto(hostile_url + "hostilia/quizzes/progress/")
+    wrong = page.locator('[data-module="basics-quiz"] .kb-progress__list--wrong li')
+    assert wrong.inner_text().startswith(f"Question 2: {PROMPT}")
+    assert page.locator("article img").count() == 0
+    page.goto(hostile_url + "examplumab/quizzes/progress/")
+    assert page.locator('[data-module="basics-quiz"] .kb-progress__score').inner_text().startswith("Answered 0 of 5")
     assert events == []

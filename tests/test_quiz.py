@@ -119,7 +119,7 @@ def test_the_question_bank_covers_every_module_and_type(kb):
 def test_answers_stay_out_of_the_search_index(built_site, kb):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert f"{kb.review.id}/quizzes/answer-key/" not in locations
+    assert f"{kb.review.id}/educators/answer-key/" not in locations
     quiz = kb.items("quizzes")[0]
     assert f"{kb.review.id}/quizzes/{quiz.id}/" in locations
     own = [d for d in index["docs"] if d["location"].startswith(f"{kb.review.id}/quizzes/{quiz.id}/")]

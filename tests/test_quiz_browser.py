@@ -104,20 +104,37 @@ def test_learner_text_is_never_markup(page, mini_url):
 
 def test_score_against_pass_mark_and_reset_with_confirmation(page, mini_url):
     page.goto(mini_url)
-    assert score(page) == "Answered 0 of 5 · correct 0 · score 0% (pass mark 60%) · in progress"
+    assert score(page) == "Answered 0 of 5 · 0 correct · pass mark 60% (3 of 5) · in progress"
     question(page, "basics-target").locator('input[value="a"]').check()
     check(page, "basics-target")
     question(page, "basics-start-dose").locator("input").fill("5")
     check(page, "basics-start-dose")
     question(page, "basics-case-action").locator('input[value="b"]').check()
     check(page, "basics-case-action")
-    assert score(page) == "Answered 3 of 5 · correct 3 · score 60% (pass mark 60%) · passed"
+    assert score(page) == "Answered 3 of 5 · 3 correct · pass mark 60% (3 of 5) · passed"
     page.once("dialog", lambda d: d.dismiss())
     page.get_by_role("button", name="Reset module").click()
     assert score(page).startswith("Answered 3 of 5")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Reset module").click()
     assert score(page).startswith("Answered 0 of 5")
+
+
+def test_the_score_counts_only_what_was_answered(page, mini_url):
+    """One right answer of five is 'in progress', not a score of 20%; five wrong answers do not pass."""
+    page.goto(mini_url)
+    question(page, "basics-target").locator('input[value="a"]').check()
+    check(page, "basics-target")
+    assert score(page) == "Answered 1 of 5 · 1 correct · pass mark 60% (3 of 5) · in progress"
+    question(page, "basics-target").get_by_role("button", name="Try again").click()
+    for qid, wrong in [("basics-target", "b"), ("basics-steps", "c"), ("basics-case-action", "a")]:
+        question(page, qid).locator(f'input[value="{wrong}"]').check()
+        check(page, qid)
+    question(page, "basics-start-dose").locator("input").fill("6")
+    check(page, "basics-start-dose")
+    question(page, "basics-short").locator("input").fill("EMA")
+    check(page, "basics-short")
+    assert score(page) == "Answered 5 of 5 · 0 correct · pass mark 60% (3 of 5) · not passed"
 
 
 def test_progress_survives_reload_and_resets_when_the_question_changed(page, mini_url):

@@ -48,3 +48,45 @@ def test_the_authoring_guide_documents_every_field_and_the_how_tos():
     for how in ("Add a figure", "Add a trial", "Add a question", "Add a decision table", "Add a second review"):
         assert f"### {how}" in guide
     assert "405 patients patients" in guide  # what `[[x/y]] patients` would print
+
+
+def test_a_reference_reads_authors_title_journal_with_full_stops_between(data):
+    edit(
+        data,
+        "examplumab/entities.yaml",
+        "{number: 2, authors: [{family: Roe, given: R.}], title: A second paper., journal: J Tests, year: 2021}",
+        '{number: 2, authors: [{family: Roe, given: R}], et_al: true, title: "Is it a second paper?", '
+        "journal: J Tests, year: 2021}",
+    )
+    edit(
+        data,
+        "examplumab/entities.yaml",
+        "authors: [{family: Doe, given: J.}], title: A first paper.,",
+        "authors: [{family: Doe, given: J}], title: A paper,",
+    )
+    page = load_build(data, data.parent, workers=1).pages["examplumab/references.md"]
+    assert "Doe J. A paper. *J Tests*. 2020;1:1." in page
+    assert "Roe R, et al. Is it a second paper? *J Tests*. 2021." in page
+
+
+def test_decision_table_pages_speak_to_clinicians_and_keep_the_check_for_educators(data):
+    """'hit policy', the verifier's counts and conditions that repeat an input's range stay out of
+    what a trainee reads; the detail is in a collapsed note for educators."""
+    edit(data, "examplumab/decisions.yaml", 'when: {grade: "3"}', 'when: {grade: "3", temperature: "<= 7"}')
+    edit(
+        data,
+        "examplumab/decisions.yaml",
+        "    examples:",
+        '      - id: severe-long\n        when: {grade: "3", temperature: "> 7"}\n        then: {action: Stop}\n'
+        "        rationale: Not addressed by the review.\n        refs: [2]\n    examples:",
+    )
+    page = load_build(data, data.parent, workers=1).pages["examplumab/decisions/fever-by-grade.md"]
+    trainee, _, educators = page.partition('??? note "For educators: how this table was checked"')
+    educators = educators.split("\n\n")[0]
+    for jargon in ("hit policy", "verified at build time", "cases checked"):
+        assert jargon not in trainee.lower(), jargon
+    assert "Verified at build time: complete, no overlaps" in educators and "hit policy" in educators
+    assert "<caption>Fever by grade: 3 rules</caption>" in trainee
+    assert '<td data-label="Temperature">&gt;7 days</td>' in trainee  # not "> 7 and <= 10 days"
+    assert "**Rule 2:** Fever grade: 3; Temperature: ≤7 days → Action: Interrupt" in trainee
+    assert "**Rule 3:** Fever grade: 3; Temperature: &gt;7 days → Action: Stop." in trainee

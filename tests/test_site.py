@@ -110,18 +110,28 @@ def test_abbreviations_expand_on_generated_and_handwritten_pages(built_site, kb)
 
 
 def test_charts_are_inline_accessible_svg(built_site, kb):
-    for path, chart in [
-        ("trials", "response-rates"),
-        ("pharmacology/blinatumomab-pharmacology", "timeline-rr-regimen"),
-    ]:
-        body = page(built_site, f"{kb.review.id}/{path}")
-        svg = re.search(rf'<figure class="kb-chart" id="{chart}">(.*?)</figure>', body, re.S)
-        assert svg, (path, chart)
-        assert 'role="img"' in svg.group(1) and f'aria-labelledby="{chart}-title {chart}-desc"' in svg.group(1)
-        desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg.group(1)).group(1)
-        assert len(desc) > 40
-    timeline = page(built_site, f"{kb.review.id}/pharmacology/blinatumomab-pharmacology")
-    assert "9 µg/day" in timeline and "28 µg/day" in timeline
+    body = page(built_site, f"{kb.review.id}/pharmacology/blinatumomab-pharmacology")
+    chart = "timeline-rr-regimen"
+    svg = re.search(rf'<figure class="kb-chart" id="{chart}">(.*?)</figure>', body, re.S)
+    assert svg, chart
+    assert 'role="img"' in svg.group(1) and f'aria-labelledby="{chart}-title {chart}-desc"' in svg.group(1)
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg.group(1)).group(1)
+    assert len(desc) > 40
+    assert "9 µg/day" in body and "28 µg/day" in body
+
+
+def test_response_rates_read_as_text_row_by_row(built_site, kb):
+    """The response-rate chart is HTML a screen reader reads as rows of words; its bars are hidden from it."""
+    body = page(built_site, f"{kb.review.id}/trials")
+    chart = re.search(
+        r'<figure class="kb-chart kb-bars" id="response-rates-relapsed-refractory">(.*?)</figure>', body, re.S
+    )
+    assert chart
+    rows = re.findall(r'<li class="kb-bars__row">(.*?)</li>', chart.group(1), re.S)
+    assert len(rows) >= 3 and all('<svg class="kb-bars__track"' in r and 'aria-hidden="true"' in r for r in rows)
+    words = " ".join(text_of(r) for r in rows)
+    assert "TOWER Complete remission · Blinatumomab" in " ".join(words.split())
+    assert "34% (n = 271)" in words
 
 
 def test_no_resource_is_loaded_from_another_host(built_site):

@@ -41,9 +41,27 @@
     return isNaN(n) ? NaN : n;
   }
 
+  /* The rules as cards wherever the table is wider than its column (a phone, a table of many
+     inputs): measured with the table laid out as a table, again whenever the column's width changes. */
+  function fit(box) {
+    var scroller = box.querySelector(".kb-dt__scroll"), table = box.querySelector("table");
+    if (!scroller || !table) return;
+    box.classList.remove("kb-dt--stacked");
+    if (table.getBoundingClientRect().width > scroller.clientWidth + 1) box.classList.add("kb-dt--stacked");
+  }
+  var widths = new WeakMap();
+  var resized = typeof ResizeObserver !== "undefined" ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      var width = Math.round(entry.contentRect.width);
+      if (widths.get(entry.target) !== width) { widths.set(entry.target, width); fit(entry.target); }
+    });
+  }) : null;
+
   function init(box) {
     if (box.dataset.kbReady) return;
     box.dataset.kbReady = "ready";
+    fit(box);
+    if (resized) resized.observe(box);
     var data = JSON.parse(box.dataset.rules);
     var form = el("form", { class: "kb-dt__form", "aria-label": "Inputs of the decision table" });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -103,7 +121,8 @@
         var why = document.getElementById("why-" + rule.id);
         if (why && why.parentNode) {
           var reason = el("p", { class: "kb-dt__why" });
-          Array.prototype.forEach.call(why.parentNode.childNodes, function (node) {
+          var source = why.parentNode.querySelector(".kb-dt__reason") || why.parentNode;
+          Array.prototype.forEach.call(source.childNodes, function (node) {
             if (node !== why) reason.appendChild(node.cloneNode(true));
           });
           status.appendChild(reason);

@@ -163,10 +163,11 @@
       boxes.forEach(function (b) {
         if (b.kbState && b.kbState.answered) { answered++; if (b.kbState.correct) correct++; }
       });
-      var score = Math.round((100 * correct) / boxes.length);
-      text.textContent = "Answered " + answered + " of " + boxes.length + " · correct " + correct +
-        " · score " + score + "% (pass mark " + pass + "%) · " +
-        (score >= pass ? "passed" : answered === boxes.length ? "not passed" : "in progress");
+      // The pass mark as a number of right answers; unanswered questions count for nothing either way.
+      var needed = Math.ceil((pass * boxes.length) / 100 - 1e-9);
+      text.textContent = "Answered " + answered + " of " + boxes.length + " · " + correct + " correct · pass mark " +
+        pass + "% (" + needed + " of " + boxes.length + ") · " +
+        (correct >= needed ? "passed" : answered === boxes.length ? "not passed" : "in progress");
     }
     boxes.forEach(function (box) { setupQuestion(box, quiz, refresh); });
     resetAll.addEventListener("click", function () {
