@@ -107,7 +107,7 @@ PROBE = """() => {
   for (const e of article.querySelectorAll("*")) {
     const style = getComputedStyle(e);
     if (!["auto", "scroll"].includes(style.overflowX) || e.scrollWidth <= e.clientWidth + 1 || !shown(e)) continue;
-    const hint = e.nextElementSibling;
+    const hint = (e.matches("pre > code") ? e.parentElement : e).nextElementSibling;
     const faded = (style.maskImage || style.webkitMaskImage || "none") !== "none";
     const said = hint && hint.matches(".kb-scrolls__hint") && shown(hint) && hint.textContent.trim();
     if (!e.classList.contains("kb-scrolls") || !faded || !said) found.silentScrollers.push(name(e));

@@ -29,19 +29,21 @@
   /* A box that scrolls sideways says so: kb-scrolls while its content is wider than it, and
      data-kb-more="right" while there is more to the right (the stylesheet fades that edge), with a
      line under it saying the table scrolls. Kept up to date as the box is resized or scrolled. */
-  var SCROLLERS = ".md-typeset__scrollwrap, .kb-dt__scroll";
+  var SCROLLERS = ".md-typeset__scrollwrap, .kb-dt__scroll, .md-typeset pre > code";
   function scrollState(box) {
     var scrolls = box.scrollWidth > box.clientWidth + 1;
     box.classList.toggle("kb-scrolls", scrolls);
     box.setAttribute("data-kb-more", scrolls && box.scrollLeft + box.clientWidth < box.scrollWidth - 1 ? "right" : "none");
-    var hint = box.nextElementSibling;
+    var code = box.tagName === "CODE";  /* a code block: the line goes under its <pre> */
+    var after = code ? box.parentNode : box;
+    var hint = after.nextElementSibling;
     var has = hint && hint.classList.contains("kb-scrolls__hint");
     if (scrolls && !has) {
       hint = document.createElement("p");
       hint.className = "kb-scrolls__hint";
       hint.setAttribute("aria-hidden", "true");
-      hint.textContent = "Scroll sideways to see the whole table \u2192";
-      box.parentNode.insertBefore(hint, box.nextSibling);
+      hint.textContent = "Scroll sideways to see the whole " + (code ? "example" : "table") + " \u2192";
+      after.parentNode.insertBefore(hint, after.nextSibling);
     } else if (!scrolls && has) {
       hint.remove();
     }

@@ -12,6 +12,7 @@ highest. Each rule's id is its `label` (and, FEEL-safe, in its `id`), its ration
 
 from __future__ import annotations
 
+import decimal
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -51,7 +52,7 @@ def unary_test(inp: DecisionInput, raw: Any, kb: Any = None) -> str:
         return ",".join(string(str(v)) for v in values)
     text = str(raw).strip()
     if "[[" in text and kb is not None:
-        text = re.sub(r"\[\[\s*([^\[\]|]+?)\s*\]\]", lambda m: _fmt(kb.targets[m.group(1)].value.value), text)
+        text = re.sub(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*(low|high)\s*)?\]\]", lambda m: _figure(kb, m), text)
     if m := _INTERVAL.match(text):
         return f"{m.group(1)}{number(m.group(2))}..{number(m.group(3))}{m.group(4)}"
     if m := _COMPARE.match(text):
@@ -68,7 +69,14 @@ def _el(parent: ET.Element, tag: str, attrs: dict[str, str] | None = None, text:
 
 
 def _fmt(x: float) -> str:
-    return f"{int(x)}" if float(x).is_integer() else f"{x:g}"
+    """A FEEL number, exactly the float's value (never rounded to six digits)."""
+    return f"{int(x)}" if float(x).is_integer() else format(decimal.Decimal(repr(float(x))), "f")
+
+
+def _figure(kb: Any, match: re.Match[str]) -> str:
+    """The number a `[[entity/figure]]` or `[[entity/band|low]]` in a condition stands for."""
+    value = kb.targets[match.group(1)].value
+    return _fmt(getattr(value, match.group(2) or "value"))
 
 
 def definitions(kb: Any, table: DecisionTable) -> ET.Element:
