@@ -9,15 +9,12 @@ ids as the first review; a decision table whose answer depends on an input left 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, _QuietHandler, make_project, mkdocs_build
+from conftest import MINI_DATA, make_project, mkdocs_build, serve
 
 pytestmark = pytest.mark.browser
 
@@ -77,10 +74,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     hostile_data(project / "data")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve(project / "site")
+    yield url
     server.shutdown()
 
 

@@ -10,14 +10,13 @@ build of the real knowledge base and over the mini fixture."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, _QuietHandler, make_project, mkdocs_build
+from conftest import serve
+
+from generator.devtools.screenshots import APPLY_RULE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,18 +25,11 @@ MIN_TEXT_PX = 11
 
 #: Puts a page in use: each decision table given the inputs of a case of its first rule, every quiz
 #: question answered (the first option, or "1") and checked. Resolves when that is done.
-PREPARE = """async () => {
-  for (const box of document.querySelectorAll("[data-decision-table]")) {
-    const data = JSON.parse(box.dataset.rules), rule = data.rules[0];
-    for (const input of data.inputs) {
-      const control = box.querySelector(`[name="${input.id}"]`), c = rule.when[input.id];
-      if (!control) continue;
-      if (input.type === "boolean") control.checked = c ? c.is : false;
-      else if (input.type === "enum") control.value = c ? c.in[0] : input.values[0];
-      else control.value = c ? (c.lowClosed ? c.low : (c.low + c.high) / 2) : input.min;
-      control.dispatchEvent(new Event("change", {bubbles: true}));
-    }
-  }
+PREPARE = (
+    """async () => {
+  ("""
+    + APPLY_RULE
+    + """)();
   for (const q of document.querySelectorAll(".kb-quiz__q[data-question]")) {
     const choice = q.querySelector("input[type=radio], input[type=checkbox]");
     if (choice) choice.checked = true; else q.querySelector("input").value = "1";
@@ -46,6 +38,7 @@ PREPARE = """async () => {
   }
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 }"""
+)
 
 #: What a reader would notice on the page as it is now.
 PROBE = """() => {
@@ -147,13 +140,6 @@ def site_pages(site: Path) -> list[str]:
     return sorted(pages, key=lambda p: p.endswith("/progress/"))
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def probe_site(browser, site: Path, url: str, viewport: dict) -> dict[str, dict]:
     """path -> what PROBE found there, with the page in use."""
     context = browser.new_context(
@@ -167,14 +153,6 @@ def probe_site(browser, site: Path, url: str, viewport: dict) -> dict[str, dict]
         found[path] = page.evaluate(PROBE)
     context.close()
     return found
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("layout") / "p", MINI_DATA)
-    result = mkdocs_build(project, linkcheck=False)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
 
 
 @pytest.fixture(scope="module", params=["mini", "real"])

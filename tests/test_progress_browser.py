@@ -3,15 +3,12 @@ reload, a question the educators changed shown as changed instead of counted, an
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import MINI_DATA, _QuietHandler, edit, make_project, mkdocs_build
+from conftest import MINI_DATA, edit, make_project, mkdocs_build, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,10 +18,8 @@ def mini(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
     project = make_project(tmp_path_factory.mktemp("progress") / "p", MINI_DATA)
     result = mkdocs_build(project, linkcheck=False)
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield project, f"http://127.0.0.1:{server.server_address[1]}/examplumab/"
+    server, url = serve(project / "site")
+    yield project, url + "examplumab/"
     server.shutdown()
 
 

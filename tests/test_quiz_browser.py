@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-
 import pytest
-from conftest import MINI_DATA, ROOT, _QuietHandler, axe_violations, make_project, mkdocs_build, review_of
+from conftest import ROOT, axe_violations, review_of
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def mini_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = make_project(tmp_path_factory.mktemp("quiz") / "p", MINI_DATA)
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/examplumab/quizzes/basics-quiz/"
-    server.shutdown()
+def quiz_url(mini_url: str) -> str:
+    return mini_url + "examplumab/quizzes/basics-quiz/"
 
 
 def question(page, qid: str):
@@ -39,8 +27,8 @@ def score(page) -> str:
     return page.locator(".kb-quiz__score").inner_text()
 
 
-def test_wrong_then_right_answer_with_feedback_and_explanation(page, mini_url):
-    page.goto(mini_url)
+def test_wrong_then_right_answer_with_feedback_and_explanation(page, quiz_url):
+    page.goto(quiz_url)
     q = question(page, "basics-target")
     q.locator('input[value="b"]').check()
     said = check(page, "basics-target")
@@ -55,8 +43,8 @@ def test_wrong_then_right_answer_with_feedback_and_explanation(page, mini_url):
     assert check(page, "basics-target").startswith("Correct.")
 
 
-def test_missed_option_of_a_multiple_choice_question(page, mini_url):
-    page.goto(mini_url)
+def test_missed_option_of_a_multiple_choice_question(page, quiz_url):
+    page.goto(quiz_url)
     q = question(page, "basics-steps")
     q.locator('input[value="a"]').check()
     said = check(page, "basics-steps")
@@ -77,8 +65,8 @@ def test_missed_option_of_a_multiple_choice_question(page, mini_url):
         ("five", "Enter a number"),
     ],
 )
-def test_numeric_answers_with_and_without_units(page, mini_url, typed, verdict):
-    page.goto(mini_url)
+def test_numeric_answers_with_and_without_units(page, quiz_url, typed, verdict):
+    page.goto(quiz_url)
     question(page, "basics-start-dose").locator("input").fill(typed)
     said = check(page, "basics-start-dose")
     assert said.startswith(verdict), said
@@ -89,21 +77,21 @@ def test_numeric_answers_with_and_without_units(page, mini_url, typed, verdict):
 @pytest.mark.parametrize(
     ("typed", "verdict"), [("fda", "Correct."), ("  food and   Drug administration", "Correct."), ("EMA", "Incorrect.")]
 )
-def test_short_answer_alternatives(page, mini_url, typed, verdict):
-    page.goto(mini_url)
+def test_short_answer_alternatives(page, quiz_url, typed, verdict):
+    page.goto(quiz_url)
     question(page, "basics-short").locator("input").fill(typed)
     assert check(page, "basics-short").startswith(verdict)
 
 
-def test_learner_text_is_never_markup(page, mini_url):
-    page.goto(mini_url)
+def test_learner_text_is_never_markup(page, quiz_url):
+    page.goto(quiz_url)
     question(page, "basics-short").locator("input").fill("<img src=x onerror=alert(1)>")
     check(page, "basics-short")
     assert page.locator("[data-quiz] img").count() == 0
 
 
-def test_score_against_pass_mark_and_reset_with_confirmation(page, mini_url):
-    page.goto(mini_url)
+def test_score_against_pass_mark_and_reset_with_confirmation(page, quiz_url):
+    page.goto(quiz_url)
     assert score(page) == "Answered 0 of 5 · 0 correct · pass mark 60% (3 of 5) · in progress"
     question(page, "basics-target").locator('input[value="a"]').check()
     check(page, "basics-target")
@@ -120,9 +108,9 @@ def test_score_against_pass_mark_and_reset_with_confirmation(page, mini_url):
     assert score(page).startswith("Answered 0 of 5")
 
 
-def test_the_score_counts_only_what_was_answered(page, mini_url):
+def test_the_score_counts_only_what_was_answered(page, quiz_url):
     """One right answer of five is 'in progress', not a score of 20%; five wrong answers do not pass."""
-    page.goto(mini_url)
+    page.goto(quiz_url)
     question(page, "basics-target").locator('input[value="a"]').check()
     check(page, "basics-target")
     assert score(page) == "Answered 1 of 5 · 1 correct · pass mark 60% (3 of 5) · in progress"
@@ -137,8 +125,8 @@ def test_the_score_counts_only_what_was_answered(page, mini_url):
     assert score(page) == "Answered 5 of 5 · 0 correct · pass mark 60% (3 of 5) · not passed"
 
 
-def test_progress_survives_reload_and_resets_when_the_question_changed(page, mini_url):
-    page.goto(mini_url)
+def test_progress_survives_reload_and_resets_when_the_question_changed(page, quiz_url):
+    page.goto(quiz_url)
     question(page, "basics-target").locator('input[value="b"]').check()
     check(page, "basics-target")
     question(page, "basics-short").locator("input").fill("FDA")  # typed, not yet checked
@@ -161,8 +149,8 @@ def test_progress_survives_reload_and_resets_when_the_question_changed(page, min
     assert page.evaluate("localStorage.getItem('kb-quiz:examplumab/basics-target')") is None
 
 
-def test_arrow_keys_move_without_submitting(page, mini_url):
-    page.goto(mini_url)
+def test_arrow_keys_move_without_submitting(page, quiz_url):
+    page.goto(quiz_url)
     first = question(page, "basics-target").locator('input[value="a"]')
     first.focus()
     page.keyboard.press("Space")
@@ -176,8 +164,8 @@ def test_arrow_keys_move_without_submitting(page, mini_url):
     assert question(page, "basics-target").locator('[role="status"]').inner_text().startswith("Incorrect.")
 
 
-def test_instant_navigation_does_not_duplicate_controls(page, mini_url):
-    page.goto(mini_url)
+def test_instant_navigation_does_not_duplicate_controls(page, quiz_url):
+    page.goto(quiz_url)
     page.locator("article a[href$='therapies/examplumab/']").first.click()
     page.wait_for_url("**/therapies/examplumab/")
     page.get_by_role("link", name="Examplumab basics").first.click()
@@ -188,10 +176,10 @@ def test_instant_navigation_does_not_duplicate_controls(page, mini_url):
     assert page.locator('[data-question="basics-target"] [role="status"]').count() == 1
 
 
-def test_without_javascript_questions_read_as_a_list_with_collapsed_answers(browser, mini_url):
+def test_without_javascript_questions_read_as_a_list_with_collapsed_answers(browser, quiz_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(mini_url)
+    page.goto(quiz_url)
     assert page.locator(".kb-quiz__q fieldset legend").count() == 5
     answer = page.locator('details[data-answer-for="basics-target"]')
     assert answer.is_visible() and not answer.get_attribute("open")

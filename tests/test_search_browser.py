@@ -3,29 +3,11 @@ thing, and decision tables found by their rules in words, not by cells run toget
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, _QuietHandler, make_project, mkdocs_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    project = make_project(tmp_path_factory.mktemp("search") / "p", MINI_DATA)
-    result = mkdocs_build(project, linkcheck=False)
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield project / "site", f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
 
 
 def results(page, url: str, query: str) -> list[str]:
@@ -44,8 +26,8 @@ def content_before_quizzes(found: list[str]) -> bool:
     return bool(quizzes and content) and max(content) < min(quizzes)
 
 
-def test_content_pages_rank_above_quizzes_on_the_mini_site(page, mini_site):
-    _, url = mini_site
+def test_content_pages_rank_above_quizzes_on_the_mini_site(page, mini_url):
+    url = mini_url
     found = results(page, url, "antigen")
     assert found[0] == "examplumab/comparison/" and content_before_quizzes(found), found
 
@@ -56,7 +38,7 @@ def test_content_pages_rank_above_quizzes(page, site_url):
 
 
 def test_a_decision_table_is_found_by_its_rules_in_words(mini_site):
-    site, _ = mini_site
+    site = mini_site
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     text = " ".join(d["text"] for d in docs if d["location"].startswith("examplumab/decisions/fever-by-grade/"))
     assert "Rule 1: Fever grade: 1 or 2 → Action: Observe; restart dose 5 µg/day." in " ".join(text.split())
