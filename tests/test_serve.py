@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,27 +29,33 @@ def wait_for(condition, timeout: float = 60) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def mkdocs_serve(project: Path, log: Path) -> Iterator[str]:
+    """`mkdocs serve` as `make serve` runs it, its output in `log`: yields the site's address."""
+    port = free_port()
+    with log.open("w+") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *serve_args()],
+            cwd=project,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 @pytest.fixture
 def served(tmp_path: Path):
     project = make_project(tmp_path / "p", MINI_DATA)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *serve_args()],
-        cwd=project,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/examplumab/trials/trial-a/"
-    try:
-        assert wait_for(lambda: "TRIAL-A" in fetch(url)), Path(log.name).read_text()
-        yield project, url, Path(log.name)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log) as home:
+        url = home + "examplumab/trials/trial-a/"
+        assert wait_for(lambda: "TRIAL-A" in fetch(url)), log.read_text()
+        yield project, url, log
 
 
 def test_data_edit_is_served_without_restart_and_errors_are_logged(served):
@@ -92,24 +100,11 @@ def test_the_preview_starts_even_when_the_data_has_never_built(tmp_path):
     project = make_project(tmp_path / "p", MINI_DATA)
     entities = project / "data" / "examplumab" / "entities.yaml"
     entities.write_text(entities.read_text(encoding="utf-8").replace("approval_year: 2020", "approval_year: soon"))
-    port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    with (tmp_path / "serve.log").open("w+") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *serve_args()],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            home = f"http://127.0.0.1:{port}/"
-            assert wait_for(lambda: "kb-problems" in fetch(home)), (tmp_path / "serve.log").read_text()
-            assert "data/examplumab/entities.yaml:" in fetch(home)
-            assert "The knowledge base has problems" in fetch(home)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project, log) as home:
+        assert wait_for(lambda: "kb-problems" in fetch(home)), log.read_text()
+        assert "data/examplumab/entities.yaml:" in fetch(home)
+        assert "The knowledge base has problems" in fetch(home)
 
 
 def _comparable(page: str) -> str:
