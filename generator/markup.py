@@ -181,3 +181,9 @@ def unsafe_html(text: str) -> list[str]:
             elif key == "style" and "url(" in value.lower():
                 found.append(f"a style with url() on <{name}>")
     return found
+
+
+def sentence(text: str) -> str:
+    """Text ending in a full stop, as a reference's authors and title do ("et al." and "?" stay)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."

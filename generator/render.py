@@ -135,14 +135,8 @@ def environment() -> Environment:
     env.filters["setting"] = _setting
     env.tests["contains"] = lambda seq, item: item in seq
     env.filters["first_or_none"] = lambda seq: next(iter(seq), None)
-    env.filters["sentence"] = sentence
+    env.filters["sentence"] = markup.sentence
     return env
-
-
-def sentence(text: str) -> str:
-    """Text ending in a full stop, as a reference's authors and title do ("et al." and "?" stay)."""
-    text = text.rstrip()
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def table_cell(text: str) -> Markup:

@@ -3,8 +3,10 @@ gift-pegjs (JavaScript, installed by `make tools` into .venv/npm)."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -157,3 +159,16 @@ def test_make_export_writes_every_file(tmp_path):
         "examplumab.gift",
     ]
     assert (out / "examplumab.apkg").read_bytes()[:2] == b"PK"
+
+
+def test_the_sources_of_an_explanation_read_as_the_references_page_prints_them():
+    """Authors, title and journal separated by full stops, in the exports as on the site."""
+    from generator.build import load_build
+
+    page = load_build(ROOT / "data", ROOT).pages["blinatumomab/references.md"]
+    kb = by_name("real")
+    for n, ref in kb.references.items():
+        line = re.search(rf'^{n}\. <span id="ref-{n}"></span>(.*)$', page, re.M).group(1)
+        shown = re.sub(r"\[(doi:[^\]]+)\]\(https://doi\.org/.*\)$", r"\1", line).replace("*", "")
+        shown = html.unescape(re.sub(r"\\(.)", r"\1", shown))  # Markdown and HTML escapes
+        assert prose.reference_text(ref) == shown, n

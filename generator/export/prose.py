@@ -126,7 +126,8 @@ def unwrap(rendered: str) -> str:
 
 def reference_text(ref: Any) -> str:
     """A reference as the references page prints it, in plain text."""
-    parts = [f"{ref.byline} " if ref.authors else "", f"{ref.title} {ref.journal}. {ref.year}"]
+    byline = f"{markup.sentence(ref.byline)} " if ref.authors else ""
+    parts = [byline, f"{markup.sentence(ref.title)} {ref.journal}. {ref.year}"]
     parts.append(f";{ref.details}." if ref.details else ".")
     if ref.doi:
         parts.append(f" doi:{ref.doi}")
@@ -148,9 +149,3 @@ def sources_html(kb: Any, refs: Iterable[int]) -> str:
     if not items:
         return ""
     return f"<p>Sources in the review's reference list:</p><ul>{''.join(items)}</ul>"
-
-
-def sources_plain(kb: Any, refs: Iterable[int]) -> str:
-    """The same in plain text, one reference a line."""
-    lines = [f"[{n}] {reference_text(kb.references[n])}" for n in sorted(set(refs)) if n in kb.references]
-    return "\n".join(lines)
